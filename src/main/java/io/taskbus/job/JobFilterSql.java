@@ -1,0 +1,52 @@
+package io.taskbus.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The WHERE clause of a job listing, with its parameters. Dialects differ only in how they spell a
+ * placeholder and a test for a key in the notes.
+ */
+public final class JobFilterSql {
+  private final List<String> conditions = new ArrayList<>();
+  private final List<Object> params = new ArrayList<>();
+  private final IntFunction<String> placeholder;
+
+  public JobFilterSql(
+      JobFilter filter, IntFunction<String> placeholder, IntFunction<String> noteKeyExists) {
+    this.placeholder = placeholder;
+    in("state", filter.states().stream().map(JobState::wireName).toList());
+    in("queue", filter.queues());
+    in("task", filter.tasks());
+    in("id", filter.ids());
+    for (String key : filter.notes()) {
+      params.add(key);
+      conditions.add(noteKeyExists.apply(params.size()));
+    }
+    if (filter.before() != null) {
+      params.add(filter.before());
+      conditions.add("id < " + placeholder.apply(params.size()));
+    }
+  }
+
+  private void in(String column, List<?> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    List<String> marks = new ArrayList<>();
+    for (Object value : values) {
+      params.add(value);
+      marks.add(placeholder.apply(params.size()));
+    }
+    conditions.add(column + " IN (" + String.join(", ", marks) + ")");
+  }
+
+  public String where() {
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+
+  public List<Object> params() {
+    return params;
+  }
+}

@@ -1,0 +1,49 @@
+package io.taskbus.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Numbered schema files {@code db/DIALECT/V1.sql, V2.sql, ...} on the class path. */
+public final class Migrations {
+  private Migrations() {}
+
+  /** The migrations after {@code appliedVersion}, in order; index 0 is version appliedVersion+1. */
+  public static List<String> after(String dialect, int appliedVersion) {
+    List<String> scripts = new ArrayList<>();
+    for (int version = appliedVersion + 1; ; version++) {
+      String path = "db/" + dialect + "/V" + version + ".sql";
+      try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
+        if (in == null) {
+          return scripts;
+        }
+        scripts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Splits a script into statements; a statement ends with a semicolon at the end of a line. */
+  public static List<String> statements(String script) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (line.strip().endsWith(";")) {
+        statements.add(current.toString().strip());
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString().strip());
+    }
+    return statements;
+  }
+}

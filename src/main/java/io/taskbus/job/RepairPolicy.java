@@ -1,0 +1,13 @@
+package io.taskbus.job;
+
+import java.time.Duration;
+
+/**
+ * When repair acts: workers silent for {@code missingAfter} are removed and their active jobs
+ * failed; finished and failed jobs older than {@code removeAfter} are purged; inactive jobs waiting
+ * longer than {@code stuckAfter} are failed as stuck.
+ */
+public record RepairPolicy(Duration missingAfter, Duration removeAfter, Duration stuckAfter) {
+  public static final RepairPolicy DEFAULT =
+      new RepairPolicy(Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofDays(2));
+}

@@ -1,0 +1,8 @@
+package io.taskbus.job;
+
+/** The store could not be reached; the request changed nothing and may be repeated. */
+public class StoreUnavailableException extends RuntimeException {
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,114 @@
+package io.taskbus.job.sqlite;
+
+import io.taskbus.job.Migrations;
+import io.taskbus.job.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * One SQLite connection, used from one worker thread: SQLite has a single writer, so serialising
+ * every call gives transactions without lock contention and keeps {@code :memory:} alive.
+ */
+final class SqliteDatabase {
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final String path;
+  private final WorkerExecutor executor;
+  private Connection connection;
+
+  SqliteDatabase(Vertx vertx, String path) {
+    this.path = path;
+    this.executor =
+        vertx.createSharedWorkerExecutor("taskbus-sqlite-" + System.identityHashCode(this), 1);
+  }
+
+  Future<Void> open() {
+    return executor.executeBlocking(
+        () -> {
+          connection = DriverManager.getConnection("jdbc:sqlite:" + path);
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 5000");
+            statement.execute("PRAGMA foreign_keys = ON");
+            if (!":memory:".equals(path)) {
+              statement.execute("PRAGMA journal_mode = WAL");
+              statement.execute("PRAGMA synchronous = NORMAL");
+            }
+          }
+          migrate();
+          return null;
+        });
+  }
+
+  private void migrate() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS taskbus_migrations (version INTEGER NOT NULL)");
+      int applied;
+      try (var rows =
+          statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM taskbus_migrations")) {
+        applied = rows.getInt(1);
+      }
+      List<String> scripts = Migrations.after("sqlite", applied);
+      for (int i = 0; i < scripts.size(); i++) {
+        int version = applied + i + 1;
+        String script = scripts.get(i);
+        transaction(
+            c -> {
+              for (String sql : Migrations.statements(script)) {
+                statement.execute(sql);
+              }
+              statement.execute(
+                  "INSERT INTO taskbus_migrations (version) VALUES (" + version + ")");
+              return null;
+            });
+      }
+    }
+  }
+
+  /** Runs {@code work} in one transaction on the database thread. */
+  <T> Future<T> inTransaction(Work<T> work) {
+    return executor.executeBlocking(
+        () -> {
+          try {
+            return transaction(work);
+          } catch (SQLException e) {
+            throw new StoreUnavailableException("SQLite " + path + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  private <T> T transaction(Work<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  Future<Void> close() {
+    return executor
+        .executeBlocking(
+            () -> {
+              if (connection != null) {
+                connection.close();
+              }
+              return (Void) null;
+            })
+        .eventually(() -> executor.close());
+  }
+}

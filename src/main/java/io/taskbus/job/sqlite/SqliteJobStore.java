@@ -1,0 +1,407 @@
+package io.taskbus.job.sqlite;
+
+import static io.taskbus.job.sqlite.SqliteRows.JOB_COLUMNS;
+
+import io.taskbus.job.Backoff;
+import io.taskbus.job.Completion;
+import io.taskbus.job.DequeueRequest;
+import io.taskbus.job.History;
+import io.taskbus.job.HistoryPoint;
+import io.taskbus.job.Job;
+import io.taskbus.job.JobFilter;
+import io.taskbus.job.JobFilterSql;
+import io.taskbus.job.JobPage;
+import io.taskbus.job.NewJob;
+import io.taskbus.job.Notes;
+import io.taskbus.job.RepairPolicy;
+import io.taskbus.job.RepairReport;
+import io.taskbus.job.RetryOptions;
+import io.taskbus.job.Stats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The embedded store: a SQLite file, or {@code :memory:} for tests and throw-away nodes. */
+public final class SqliteJobStore extends SqliteWorkerStore {
+
+  public SqliteJobStore(Vertx vertx, String path, Clock clock) {
+    super(new SqliteDatabase(vertx, path), clock);
+  }
+
+  @Override
+  public Future<List<Long>> enqueue(List<NewJob> jobs) {
+    long now = clock.millis();
+    return db.inTransaction(c -> insert(c, jobs, now)).onSuccess(ids -> jobsReady());
+  }
+
+  private List<Long> insert(Connection c, List<NewJob> jobs, long now) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO taskbus_jobs (task, queue, args, notes, priority, attempts, parents,"
+                    + " lax, created, delayed, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " RETURNING id");
+        PreparedStatement link =
+            c.prepareStatement("INSERT OR IGNORE INTO taskbus_job_parents VALUES (?, ?)")) {
+      for (NewJob job : jobs) {
+        SqliteRows.bind(
+            insert,
+            java.util.Arrays.asList(
+                job.task(),
+                job.queue(),
+                job.args().encode(),
+                job.notes().encode(),
+                job.priority(),
+                job.attempts(),
+                new JsonArray(job.parents()).encode(),
+                job.lax() ? 1 : 0,
+                now,
+                now + job.delay().toMillis(),
+                job.expire() == null ? null : now + job.expire().toMillis()));
+        long id;
+        try (ResultSet row = insert.executeQuery()) {
+          id = row.getLong(1);
+        }
+        ids.add(id);
+        linkParents(link, id, job.parents());
+      }
+    }
+    return ids;
+  }
+
+  private static void linkParents(PreparedStatement link, long child, List<Long> parents)
+      throws SQLException {
+    for (long parent : parents) {
+      link.setLong(1, child);
+      link.setLong(2, parent);
+      link.executeUpdate();
+    }
+  }
+
+  @Override
+  public Future<List<Job>> dequeue(DequeueRequest request) {
+    if (request.queues().isEmpty() || request.tasks().isEmpty() || request.limit() <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    long now = clock.millis();
+    return db.inTransaction(c -> take(c, request, now));
+  }
+
+  private List<Job> take(Connection c, DequeueRequest request, long now) throws SQLException {
+    String sql =
+        "SELECT id FROM taskbus_jobs j WHERE state = 'inactive' AND delayed <= ?"
+            + " AND (expires IS NULL OR expires > ?)"
+            + " AND queue IN ("
+            + marks(request.queues().size())
+            + ") AND task IN ("
+            + marks(request.tasks().size())
+            + ") AND NOT EXISTS (SELECT 1 FROM taskbus_job_parents l"
+            + " JOIN taskbus_jobs p ON p.id = l.parent WHERE l.child = j.id"
+            + " AND (p.state IN ('inactive', 'active') OR (p.state = 'failed' AND j.lax = 0)))"
+            + " ORDER BY priority DESC, id LIMIT ?";
+    List<Object> params = new ArrayList<>(List.of(now, now));
+    params.addAll(request.queues());
+    params.addAll(request.tasks());
+    params.add(request.limit());
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      SqliteRows.bind(select, params);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE taskbus_jobs SET state = 'active', worker = ?, started = ? WHERE id = ?")) {
+      for (long id : ids) {
+        SqliteRows.bind(update, List.of(request.workerId(), now, id));
+        update.executeUpdate();
+      }
+    }
+    List<Job> jobs = byIds(c, ids);
+    jobs.sort(
+        (a, b) ->
+            a.priority() != b.priority()
+                ? Integer.compare(b.priority(), a.priority())
+                : Long.compare(a.id(), b.id()));
+    return jobs;
+  }
+
+  private static List<Job> byIds(Connection c, List<Long> ids) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT "
+                + JOB_COLUMNS
+                + " FROM taskbus_jobs j WHERE id IN ("
+                + marks(ids.size())
+                + ")")) {
+      SqliteRows.bind(select, ids);
+      return SqliteRows.jobs(select);
+    }
+  }
+
+  static String marks(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  @Override
+  public Future<Integer> complete(List<Completion> completions, Backoff backoff) {
+    long now = clock.millis();
+    return db.inTransaction(c -> completeIn(c, completions, backoff, now));
+  }
+
+  @Override
+  int completeIn(Connection c, List<Completion> completions, Backoff backoff, long now)
+      throws SQLException {
+    int applied = 0;
+    try (PreparedStatement finish =
+            c.prepareStatement(
+                "UPDATE taskbus_jobs SET state = ?, result = ?, finished = ?"
+                    + " WHERE id = ? AND retries = ? AND state = 'active' RETURNING attempts");
+        PreparedStatement retry =
+            c.prepareStatement(
+                "UPDATE taskbus_jobs SET state = 'inactive', retries = retries + 1, retried = ?,"
+                    + " delayed = ? WHERE id = ? AND retries = ?")) {
+      for (Completion done : completions) {
+        SqliteRows.bind(
+            finish,
+            java.util.Arrays.asList(
+                done.succeeded() ? "finished" : "failed",
+                Json.encode(done.result()),
+                now,
+                done.jobId(),
+                done.retries()));
+        Integer attempts = null;
+        try (ResultSet row = finish.executeQuery()) {
+          if (row.next()) {
+            attempts = row.getInt(1);
+          }
+        }
+        if (attempts == null) {
+          continue;
+        }
+        applied++;
+        if (!done.succeeded() && done.retries() + 1 < attempts) {
+          long delayed = now + backoff.delay(done.retries()).toMillis();
+          SqliteRows.bind(retry, List.of(now, delayed, done.jobId(), done.retries()));
+          retry.executeUpdate();
+        }
+      }
+    }
+    return applied;
+  }
+
+  @Override
+  public Future<Optional<Job>> job(long id) {
+    return db.inTransaction(c -> byIds(c, List.of(id)).stream().findFirst());
+  }
+
+  @Override
+  public Future<JobPage> jobs(JobFilter filter) {
+    JobFilterSql where =
+        new JobFilterSql(
+            filter,
+            n -> "?",
+            n -> "EXISTS (SELECT 1 FROM json_each(j.notes) WHERE json_each.key = ?)");
+    return db.inTransaction(
+        c -> {
+          long total;
+          try (PreparedStatement count =
+              c.prepareStatement("SELECT COUNT(*) FROM taskbus_jobs j" + where.where())) {
+            SqliteRows.bind(count, where.params());
+            try (ResultSet row = count.executeQuery()) {
+              total = row.getLong(1);
+            }
+          }
+          try (PreparedStatement page =
+              c.prepareStatement(
+                  "SELECT "
+                      + JOB_COLUMNS
+                      + " FROM taskbus_jobs j"
+                      + where.where()
+                      + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+            List<Object> params = new ArrayList<>(where.params());
+            params.add(filter.limit());
+            params.add(filter.offset());
+            SqliteRows.bind(page, params);
+            return new JobPage(SqliteRows.jobs(page), total);
+          }
+        });
+  }
+
+  @Override
+  public Future<Boolean> retry(long id, int retries, RetryOptions options) {
+    long now = clock.millis();
+    long delayed = now + (options.delay() == null ? 0 : options.delay().toMillis());
+    Long expires = options.expire() == null ? null : now + options.expire().toMillis();
+    return db.inTransaction(
+            c -> {
+              try (PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE taskbus_jobs SET state = 'inactive', retries = retries + 1,"
+                          + " retried = ?, delayed = ?, attempts = COALESCE(?, attempts),"
+                          + " priority = COALESCE(?, priority), queue = COALESCE(?, queue),"
+                          + " lax = COALESCE(?, lax), expires = COALESCE(?, expires),"
+                          + " parents = COALESCE(?, parents) WHERE id = ? AND retries = ?")) {
+                SqliteRows.bind(
+                    update,
+                    java.util.Arrays.asList(
+                        now,
+                        delayed,
+                        options.attempts(),
+                        options.priority(),
+                        options.queue(),
+                        options.lax() == null ? null : (options.lax() ? 1 : 0),
+                        expires,
+                        options.parents() == null
+                            ? null
+                            : new JsonArray(options.parents()).encode(),
+                        id,
+                        retries));
+                if (update.executeUpdate() == 0) {
+                  return false;
+                }
+              }
+              if (options.parents() != null) {
+                execute(c, "DELETE FROM taskbus_job_parents WHERE child = ?", id);
+                try (PreparedStatement link =
+                    c.prepareStatement("INSERT OR IGNORE INTO taskbus_job_parents VALUES (?, ?)")) {
+                  linkParents(link, id, options.parents());
+                }
+              }
+              return true;
+            })
+        .onSuccess(
+            retried -> {
+              if (retried) {
+                jobsReady();
+              }
+            });
+  }
+
+  @Override
+  public Future<Boolean> remove(long id) {
+    return db.inTransaction(
+        c -> {
+          int removed =
+              execute(
+                  c,
+                  "DELETE FROM taskbus_jobs WHERE id = ? AND state IN ('inactive', 'finished',"
+                      + " 'failed')",
+                  id);
+          execute(c, "DELETE FROM taskbus_job_parents WHERE child = ?", id);
+          return removed > 0;
+        });
+  }
+
+  @Override
+  public Future<Boolean> note(long id, JsonObject changes) {
+    return db.inTransaction(
+        c -> {
+          JsonObject notes;
+          try (PreparedStatement select =
+              c.prepareStatement("SELECT notes FROM taskbus_jobs WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet row = select.executeQuery()) {
+              if (!row.next()) {
+                return false;
+              }
+              notes = new JsonObject(row.getString(1));
+            }
+          }
+          execute(
+              c,
+              "UPDATE taskbus_jobs SET notes = ? WHERE id = ?",
+              Notes.merge(notes, changes).encode(),
+              id);
+          return true;
+        });
+  }
+
+  @Override
+  public Future<Stats> stats() {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT"
+                      + " (SELECT COUNT(*) FROM taskbus_jobs WHERE state = 'inactive'"
+                      + "   AND (expires IS NULL OR expires > ?)),"
+                      + " (SELECT COUNT(*) FROM taskbus_jobs WHERE state = 'inactive'"
+                      + "   AND delayed > ?),"
+                      + " (SELECT COUNT(*) FROM taskbus_jobs WHERE state = 'active'),"
+                      + " (SELECT COUNT(*) FROM taskbus_jobs WHERE state = 'finished'),"
+                      + " (SELECT COUNT(*) FROM taskbus_jobs WHERE state = 'failed'),"
+                      + " (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence"
+                      + "   WHERE name = 'taskbus_jobs'),"
+                      + " (SELECT COUNT(DISTINCT worker) FROM taskbus_jobs WHERE state = 'active'),"
+                      + " (SELECT COUNT(*) FROM taskbus_workers),"
+                      + " (SELECT COUNT(*) FROM taskbus_locks WHERE expires > ?)")) {
+            SqliteRows.bind(select, List.of(now, now, now));
+            try (ResultSet r = select.executeQuery()) {
+              long active = r.getLong(7);
+              return new Stats(
+                  r.getLong(1),
+                  r.getLong(2),
+                  r.getLong(3),
+                  r.getLong(4),
+                  r.getLong(5),
+                  r.getLong(6),
+                  active,
+                  Math.max(0, r.getLong(8) - active),
+                  r.getLong(9));
+            }
+          }
+        });
+  }
+
+  @Override
+  public Future<List<HistoryPoint>> history() {
+    Instant now = clock.instant();
+    return db.inTransaction(
+        c -> {
+          Map<Instant, long[]> counts = new HashMap<>();
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT (finished / 3600000) * 3600000 AS hour,"
+                      + " SUM(state = 'finished'), SUM(state = 'failed') FROM taskbus_jobs"
+                      + " WHERE state IN ('finished', 'failed') AND finished > ? GROUP BY hour")) {
+            select.setLong(1, now.minus(History.SPAN).toEpochMilli());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.put(
+                    Instant.ofEpochMilli(rows.getLong(1)),
+                    new long[] {rows.getLong(2), rows.getLong(3)});
+              }
+            }
+          }
+          return History.lastDay(now, counts);
+        });
+  }
+
+  @Override
+  public Future<RepairReport> repair(RepairPolicy policy, Backoff backoff) {
+    long now = clock.millis();
+    return db.inTransaction(c -> new SqliteRepair(this, c, now).run(policy, backoff));
+  }
+}
