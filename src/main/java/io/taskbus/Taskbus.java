@@ -1,0 +1,151 @@
+package io.taskbus;
+
+import io.taskbus.job.Backoff;
+import io.taskbus.job.Job;
+import io.taskbus.job.JobStore;
+import io.taskbus.job.JobStores;
+import io.taskbus.job.NewJob;
+import io.taskbus.queue.Addresses;
+import io.taskbus.queue.DispatchVerticle;
+import io.taskbus.queue.EnqueueVerticle;
+import io.taskbus.queue.ExecutionVerticle;
+import io.taskbus.queue.JobRequest;
+import io.taskbus.queue.PluginLoader;
+import io.taskbus.queue.RepairVerticle;
+import io.taskbus.queue.TaskRegistry;
+import io.taskbus.web.HttpApiVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The front object: deploys a Taskbus node into any {@link Vertx} and enqueues jobs. Other Vert.x
+ * applications can instead deploy only the verticles they need ({@link EnqueueVerticle}, {@link
+ * DispatchVerticle}, {@link ExecutionVerticle}, {@link RepairVerticle}, {@link HttpApiVerticle})
+ * around a {@link JobStore} of their own.
+ */
+public final class Taskbus {
+  private final Vertx vertx;
+  private final JobStore store;
+  private final List<String> deployments = new ArrayList<>();
+  private RepairVerticle repair;
+  private ExecutionVerticle executor;
+  private HttpApiVerticle api;
+
+  private Taskbus(Vertx vertx, JobStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  /** A node with the tasks of every plugin on the class path and in the plugins folder. */
+  public static Future<Taskbus> deploy(Vertx vertx, TaskbusConfig config) {
+    TaskRegistry registry = new TaskRegistry();
+    PluginLoader.load(config.plugins(), Taskbus.class.getClassLoader())
+        .forEach(registry::addPlugin);
+    return deploy(vertx, config, registry, Clock.systemUTC());
+  }
+
+  /** A node whose worker runs the tasks in {@code registry}. */
+  public static Future<Taskbus> deploy(
+      Vertx vertx, TaskbusConfig config, TaskRegistry registry, Clock clock) {
+    JobStore store;
+    try {
+      store = JobStores.open(vertx, config.store(), config.storePoolSize(), clock);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Taskbus taskbus = new Taskbus(vertx, store);
+    return store
+        .start()
+        .compose(v -> taskbus.deployVerticles(config, registry))
+        .map(taskbus)
+        .recover(e -> taskbus.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> deployVerticles(TaskbusConfig config, TaskRegistry registry) {
+    repair = new RepairVerticle(store, config.repair(), Backoff.MINION, config.repairInterval());
+    Future<Void> chain =
+        deployOne(new EnqueueVerticle(store))
+            .compose(v -> deployOne(new DispatchVerticle(store, config.dispatchBatch())))
+            .compose(v -> deployOne(repair));
+    if (config.worker()) {
+      executor = new ExecutionVerticle(store, registry, Backoff.MINION, config.execution());
+      chain = chain.compose(v -> deployOne(executor));
+    }
+    if (config.http()) {
+      api = new HttpApiVerticle(store, repair, config);
+      chain = chain.compose(v -> deployOne(api));
+    }
+    return chain;
+  }
+
+  private Future<Void> deployOne(Deployable verticle) {
+    return vertx
+        .deployVerticle(verticle)
+        .map(
+            id -> {
+              deployments.add(id);
+              return null;
+            });
+  }
+
+  public Future<Long> enqueue(NewJob job) {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.ENQUEUE, JobRequest.toJson(job))
+        .map(reply -> reply.body().getLong("id"));
+  }
+
+  public Future<List<Long>> enqueue(List<NewJob> jobs) {
+    JsonArray batch = new JsonArray(jobs.stream().map(JobRequest::toJson).toList());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.ENQUEUE, new JsonObject().put("jobs", batch))
+        .map(
+            reply ->
+                reply.body().getJsonArray("ids").stream()
+                    .map(id -> ((Number) id).longValue())
+                    .toList());
+  }
+
+  public Future<Optional<Job>> job(long id) {
+    return store.job(id);
+  }
+
+  public JobStore store() {
+    return store;
+  }
+
+  public RepairVerticle repair() {
+    return repair;
+  }
+
+  /** This node's worker id, or -1 when it runs no worker. */
+  public long workerId() {
+    return executor == null ? -1 : executor.workerId();
+  }
+
+  /** The port the HTTP API listens on (useful with port 0). */
+  public int httpPort() {
+    return api == null ? -1 : api.actualPort();
+  }
+
+  /** Stops the verticles (a worker finishes or returns its jobs) and closes the store. */
+  public Future<Void> close() {
+    List<String> ids = new ArrayList<>(deployments);
+    Collections.reverse(ids);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    deployments.clear();
+    return chain.eventually(store::close);
+  }
+}

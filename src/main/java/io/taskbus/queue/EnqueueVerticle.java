@@ -1,0 +1,59 @@
+package io.taskbus.queue;
+
+import io.taskbus.job.JobStore;
+import io.taskbus.job.NewJob;
+import io.taskbus.job.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates and stores new jobs arriving on {@link Addresses#ENQUEUE}. Concurrent requests are
+ * written together (group commit), so one job per request still costs a fraction of a commit.
+ * Failure codes: 400 bad input (body is the JSON error), 503 store unavailable.
+ */
+public final class EnqueueVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(EnqueueVerticle.class);
+  private final JobStore store;
+  private GroupCommit<NewJob, Long> commits;
+
+  public EnqueueVerticle(JobStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    commits = new GroupCommit<>(store::enqueue, 1000);
+    return vertx.eventBus().<Object>consumer(Addresses.ENQUEUE, this::enqueue).completion();
+  }
+
+  private void enqueue(Message<Object> message) {
+    List<NewJob> jobs;
+    try {
+      jobs = JobRequest.parseMany(message.body());
+    } catch (ValidationException e) {
+      message.fail(400, e.toJson().encode());
+      return;
+    }
+    boolean single = message.body() instanceof JsonObject body && !body.containsKey("jobs");
+    commits
+        .submit(jobs)
+        .onSuccess(
+            ids ->
+                message.reply(
+                    single
+                        ? new JsonObject().put("id", ids.get(0))
+                        : new JsonObject().put("ids", new JsonArray(ids))))
+        .onFailure(
+            e -> {
+              log.warn("Enqueue failed: {}", e.getMessage());
+              int code = e instanceof StoreUnavailableException ? 503 : 500;
+              message.fail(code, new JsonObject().put("error", e.getMessage()).encode());
+            });
+  }
+}

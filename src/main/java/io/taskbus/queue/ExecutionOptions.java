@@ -1,0 +1,40 @@
+package io.taskbus.queue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a worker runs: which queues it serves, how many jobs at once, how often it heartbeats and
+ * polls (a fallback; it is woken on new work), and how long a graceful stop waits for jobs.
+ */
+public record ExecutionOptions(
+    List<String> queues,
+    int jobs,
+    Duration heartbeatInterval,
+    Duration pollInterval,
+    Duration shutdownGrace) {
+
+  public ExecutionOptions {
+    queues = List.copyOf(queues);
+    if (jobs < 0) {
+      throw new IllegalArgumentException("jobs must be zero or more, got " + jobs);
+    }
+  }
+
+  public static ExecutionOptions defaults() {
+    return new ExecutionOptions(
+        List.of("default"),
+        4,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30));
+  }
+
+  public ExecutionOptions withJobs(int jobs) {
+    return new ExecutionOptions(queues, jobs, heartbeatInterval, pollInterval, shutdownGrace);
+  }
+
+  public ExecutionOptions withQueues(List<String> queues) {
+    return new ExecutionOptions(queues, jobs, heartbeatInterval, pollInterval, shutdownGrace);
+  }
+}

@@ -1,0 +1,273 @@
+package io.taskbus.queue;
+
+import io.taskbus.job.Backoff;
+import io.taskbus.job.Completion;
+import io.taskbus.job.Job;
+import io.taskbus.job.JobStore;
+import io.taskbus.job.WorkerCommand;
+import io.taskbus.job.WorkerInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: registers itself, asks dispatch for as many jobs as it has free slots, runs them
+ * (blocking tasks on a worker pool, asynchronous ones on its event loop), writes outcomes in
+ * batches, heartbeats, and obeys remote commands from its inbox.
+ */
+public final class ExecutionVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ExecutionVerticle.class);
+  static final String STOPPED = "Worker stopped before the job finished";
+
+  private final JobStore store;
+  private final TaskRegistry registry;
+  private final Backoff backoff;
+  private final ExecutionOptions options;
+  private final Map<Long, RunningJob> running = new LinkedHashMap<>();
+  private CompletionWriter completions;
+  private WorkerExecutor blockingPool;
+  private long workerId;
+  private int capacity;
+  private boolean paused;
+  private boolean stopping;
+  private boolean fetching;
+  private boolean wakePending;
+  private Promise<Void> idle;
+
+  public ExecutionVerticle(
+      JobStore store, TaskRegistry registry, Backoff backoff, ExecutionOptions options) {
+    this.store = store;
+    this.registry = registry;
+    this.backoff = backoff;
+    this.options = options;
+    this.capacity = options.jobs();
+  }
+
+  public long workerId() {
+    return workerId;
+  }
+
+  @Override
+  public Future<?> start() {
+    completions = new CompletionWriter(vertx, store, backoff);
+    blockingPool =
+        vertx.createSharedWorkerExecutor(
+            "taskbus-tasks-" + System.identityHashCode(this), Math.max(capacity, 16));
+    return store
+        .registerWorker(new WorkerInfo(host(), ProcessHandle.current().pid(), status()))
+        .compose(
+            id -> {
+              workerId = id;
+              log.info(
+                  "Worker {} serves queues {} with tasks {}",
+                  id,
+                  options.queues(),
+                  registry.names());
+              vertx.setPeriodic(options.pollInterval().toMillis(), t -> fetch());
+              vertx.setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
+              return vertx
+                  .eventBus()
+                  .localConsumer(Addresses.JOBS_READY, m -> fetch())
+                  .completion();
+            })
+        .onSuccess(v -> fetch());
+  }
+
+  private JsonObject status() {
+    return new JsonObject()
+        .put("queues", new JsonArray(options.queues()))
+        .put("tasks", new JsonArray(registry.names()))
+        .put("jobs", capacity)
+        .put("paused", paused);
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+
+  private void fetch() {
+    int free = capacity - running.size();
+    if (paused || stopping || free <= 0 || registry.names().isEmpty()) {
+      return;
+    }
+    if (fetching) {
+      wakePending = true;
+      return;
+    }
+    fetching = true;
+    wakePending = false;
+    JsonObject request =
+        new JsonObject()
+            .put("worker", workerId)
+            .put("queues", new JsonArray(options.queues()))
+            .put("tasks", new JsonArray(registry.names()))
+            .put("limit", free);
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.DISPATCH, request)
+        .onComplete(
+            ar -> {
+              fetching = false;
+              if (ar.failed()) {
+                log.warn("Could not take jobs, will ask again: {}", ar.cause().getMessage());
+                return;
+              }
+              JsonArray jobs = ar.result().body().getJsonArray("jobs");
+              jobs.forEach(job -> run(Job.fromJson((JsonObject) job)));
+              if (jobs.size() > 0 || wakePending) {
+                fetch();
+              }
+            });
+  }
+
+  private void run(Job job) {
+    RunningJob context = new RunningJob(job, store);
+    running.put(job.id(), context);
+    Future<Object> outcome;
+    try {
+      outcome =
+          start(
+              context,
+              registry
+                  .handler(job.task())
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "Task \"" + job.task() + "\" is not registered on this worker")));
+    } catch (Throwable e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            done(context, true, ar.result());
+          } else {
+            done(context, false, reason(ar.cause()));
+          }
+        });
+  }
+
+  private Future<Object> start(RunningJob context, TaskRegistry.Handler handler) {
+    if (handler instanceof TaskRegistry.Blocking blocking) {
+      return blockingPool.executeBlocking(
+          () -> {
+            context.runningOn(Thread.currentThread());
+            try {
+              return blocking.task().run(context);
+            } finally {
+              context.runningOn(null);
+            }
+          },
+          false);
+    }
+    Future<Object> future = ((TaskRegistry.Async) handler).task().run(context);
+    return future == null ? Future.succeededFuture() : future;
+  }
+
+  private static String reason(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+  }
+
+  private void done(RunningJob context, boolean succeeded, Object result) {
+    if (!context.markDone()) {
+      return;
+    }
+    running.remove(context.id());
+    Completion completion;
+    try {
+      Object json = result == null ? null : Json.decodeValue(Json.encode(result));
+      completion = new Completion(context.id(), context.job().retries(), succeeded, json);
+    } catch (RuntimeException e) {
+      completion = Completion.failed(context.job(), "Result is not JSON: " + reason(e));
+    }
+    completions.add(completion);
+    if (running.isEmpty() && idle != null) {
+      idle.tryComplete();
+    }
+    fetch();
+  }
+
+  private void heartbeat() {
+    store
+        .heartbeat(workerId, status())
+        .onSuccess(commands -> commands.forEach(this::obey))
+        .onFailure(e -> log.warn("Heartbeat failed: {}", e.getMessage()));
+  }
+
+  /** Applies a remote command; unknown ones are logged and ignored. */
+  void obey(WorkerCommand command) {
+    JsonArray args = command.args();
+    switch (command.command()) {
+      case "pause" -> paused = true;
+      case "resume" -> {
+        paused = false;
+        fetch();
+      }
+      case "jobs" -> {
+        if (args.size() > 0 && args.getValue(0) instanceof Number n) {
+          capacity = Math.max(0, n.intValue());
+        }
+        fetch();
+      }
+      case "stop" -> forJob(args, RunningJob::requestStop);
+      case "kill" ->
+          forJob(
+              args,
+              job -> {
+                job.requestStop();
+                job.interrupt();
+                done(job, false, "Job was killed by a remote command");
+              });
+      default -> log.warn("Ignoring unknown command {}", command.toJson().encode());
+    }
+  }
+
+  private void forJob(JsonArray args, java.util.function.Consumer<RunningJob> action) {
+    if (args.size() > 0 && args.getValue(0) instanceof Number id) {
+      RunningJob job = running.get(id.longValue());
+      if (job != null) {
+        action.accept(job);
+      }
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    Promise<Void> finished = Promise.promise();
+    idle = finished;
+    if (running.isEmpty()) {
+      finished.tryComplete();
+    }
+    long timer =
+        vertx.setTimer(
+            options.shutdownGrace().toMillis(),
+            t -> {
+              List.copyOf(running.values()).forEach(job -> done(job, false, STOPPED));
+              finished.tryComplete();
+            });
+    return finished
+        .future()
+        .compose(
+            v -> {
+              vertx.cancelTimer(timer);
+              return completions.drained();
+            })
+        .compose(v -> store.unregisterWorker(workerId))
+        .eventually(() -> blockingPool.close());
+  }
+}

@@ -1,0 +1,52 @@
+package io.taskbus.queue;
+
+import io.taskbus.job.Backoff;
+import io.taskbus.job.JobStore;
+import io.taskbus.job.RepairPolicy;
+import io.taskbus.job.RepairReport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodic upkeep, safe to run on every node at once: removes workers that stopped heartbeating and
+ * fails (then retries) their jobs, purges old finished jobs, drops expired ones and fails jobs
+ * stuck in the queue.
+ */
+public final class RepairVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(RepairVerticle.class);
+  private final JobStore store;
+  private final RepairPolicy policy;
+  private final Backoff backoff;
+  private final Duration interval;
+
+  public RepairVerticle(JobStore store, RepairPolicy policy, Backoff backoff, Duration interval) {
+    this.store = store;
+    this.policy = policy;
+    this.backoff = backoff;
+    this.interval = interval;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(interval.toMillis(), id -> repair());
+    return Future.succeededFuture();
+  }
+
+  /** One pass; also called by tests and the HTTP API. */
+  public Future<RepairReport> repair() {
+    return store
+        .repair(policy, backoff)
+        .onSuccess(
+            report -> {
+              if (report.missingWorkers() + report.abandonedJobs() + report.stuckJobs() > 0) {
+                log.warn("Repair: {}", report.toJson().encode());
+              } else if (report.purgedJobs() + report.expiredJobs() > 0) {
+                log.info("Repair: {}", report.toJson().encode());
+              }
+            })
+        .onFailure(e -> log.warn("Repair failed, will try again: {}", e.getMessage()));
+  }
+}

@@ -1,0 +1,21 @@
+package io.taskbus.queue;
+
+import io.vertx.core.json.JsonObject;
+
+/** Input a user sent that cannot be accepted; the message says what is accepted. */
+public class ValidationException extends RuntimeException {
+  private final String field;
+
+  public ValidationException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("error", getMessage()).put("field", field);
+  }
+}
