@@ -1,0 +1,60 @@
+package io.taskbus.cli;
+
+import io.taskbus.bench.JobsBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench",
+    description = "Benchmarks.",
+    subcommands = {BenchCommand.Jobs.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "jobs",
+      description = "Enqueue rate, end-to-end no-op jobs/s and enqueue→start latency.")
+  static final class Jobs implements Callable<Integer> {
+    @Option(
+        names = "--store",
+        defaultValue = "sqlite:target/bench/taskbus.db",
+        description = "Store to measure (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(
+        names = "--jobs",
+        defaultValue = "20000",
+        description = "Jobs per throughput run (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(
+        names = "--slots",
+        defaultValue = "64",
+        description = "Parallel slots of the worker (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "500",
+        description = "Jobs/s for the latency run (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "10",
+        description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      new JobsBenchmark(store, jobs, slots, rate, seconds).run(System.out);
+      return 0;
+    }
+  }
+}

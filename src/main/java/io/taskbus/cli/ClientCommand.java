@@ -1,0 +1,32 @@
+package io.taskbus.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that makes one request to a node and prints the answer. */
+abstract class ClientCommand implements Callable<Integer> {
+  @Mixin ApiClient api;
+  @Spec CommandSpec spec;
+
+  abstract ApiClient.Response request() throws IOException, InterruptedException;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return ApiClient.print(request(), out, err);
+    } catch (ConnectException e) {
+      err.println("error: no Taskbus node answers at " + api.url + " (start one with: taskbus up)");
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+    }
+    err.flush();
+    return 1;
+  }
+}
