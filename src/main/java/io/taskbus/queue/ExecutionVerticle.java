@@ -123,11 +123,14 @@ public final class ExecutionVerticle extends VerticleBase {
             ar -> {
               fetching = false;
               if (ar.failed()) {
+                idleIfStopping();
                 log.warn("Could not take jobs, will ask again: {}", ar.cause().getMessage());
                 return;
               }
               JsonArray jobs = ar.result().body().getJsonArray("jobs");
+              // Jobs that arrive while stopping still run: stop() waits for them.
               jobs.forEach(job -> run(Job.fromJson((JsonObject) job)));
+              idleIfStopping();
               if (jobs.size() > 0 || wakePending) {
                 fetch();
               }
@@ -195,10 +198,14 @@ public final class ExecutionVerticle extends VerticleBase {
       completion = Completion.failed(context.job(), "Result is not JSON: " + reason(e));
     }
     completions.add(completion);
-    if (running.isEmpty() && idle != null) {
+    idleIfStopping();
+    fetch();
+  }
+
+  private void idleIfStopping() {
+    if (stopping && !fetching && running.isEmpty()) {
       idle.tryComplete();
     }
-    fetch();
   }
 
   private void heartbeat() {
@@ -250,9 +257,7 @@ public final class ExecutionVerticle extends VerticleBase {
     stopping = true;
     Promise<Void> finished = Promise.promise();
     idle = finished;
-    if (running.isEmpty()) {
-      finished.tryComplete();
-    }
+    idleIfStopping();
     long timer =
         vertx.setTimer(
             options.shutdownGrace().toMillis(),

@@ -1,0 +1,112 @@
+package io.taskbus.cli;
+
+import static io.taskbus.support.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskbus.Taskbus;
+import io.taskbus.support.Await;
+import io.taskbus.support.Nodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/** The command line against a running node, as a user types it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandLineTest {
+  private Vertx vertx;
+  private Taskbus taskbus;
+  private String url;
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeAll
+  void start() {
+    vertx = Vertx.vertx();
+    taskbus = Nodes.start(vertx, Nodes.examples(), "sqlite::memory:");
+    url = "--url=http://127.0.0.1:" + taskbus.httpPort();
+  }
+
+  @AfterAll
+  void stop() {
+    await(taskbus.close());
+    await(vertx.close());
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new TaskbusCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void enqueue_then_job_shows_the_finished_result() {
+    Result enqueued =
+        run(
+            "enqueue",
+            url,
+            "echo",
+            "[\"hello\", 2]",
+            "--priority",
+            "3",
+            "--attempts",
+            "2",
+            "--notes",
+            "{\"by\":\"cli\"}");
+    assertEquals(0, enqueued.exit(), enqueued.err());
+    long id = new JsonObject(enqueued.out()).getLong("id");
+    Await.until(
+        () ->
+            new JsonObject(run("job", url, Long.toString(id)).out())
+                .getString("state")
+                .equals("finished"),
+        20);
+    JsonObject job = new JsonObject(run("job", url, Long.toString(id)).out());
+    assertEquals("[\"hello\",2]", job.getJsonArray("result").encode());
+    assertEquals(3, job.getInteger("priority"));
+    assertEquals("cli", job.getJsonObject("notes").getString("by"));
+  }
+
+  @Test
+  void bad_input_prints_the_reason_and_exits_non_zero() {
+    Result badArgs = run("enqueue", url, "echo", "{\"not\":\"an array\"}");
+    assertEquals(2, badArgs.exit());
+    assertTrue(badArgs.err().contains("ARGS must be a JSON array"), badArgs.err());
+    Result badAttempts = run("enqueue", url, "echo", "--attempts", "0");
+    assertEquals(1, badAttempts.exit());
+    assertTrue(
+        badAttempts.err().contains("attempts must be an integer between 1 and"), badAttempts.err());
+    Result missing = run("job", url, "987654");
+    assertEquals(1, missing.exit());
+    assertTrue(missing.err().contains("job 987654 not found"), missing.err());
+    Result noNode = run("stats", "--url=http://127.0.0.1:9");
+    assertEquals(1, noNode.exit());
+    assertTrue(noNode.err().contains("no Taskbus node answers"), noNode.err());
+  }
+
+  @Test
+  void stats_jobs_workers_locks_and_commands_work() {
+    assertEquals(0, run("stats", url).exit());
+    assertEquals(0, run("history", url).exit());
+    assertEquals(0, run("jobs", url, "--state", "finished", "--limit", "5").exit());
+    Result workers = run("workers", url);
+    assertEquals(1, new JsonObject(workers.out()).getJsonArray("workers").size());
+    assertTrue(
+        new JsonObject(run("lock", url, "nightly", "--duration", "30").out())
+            .getBoolean("acquired"));
+    assertTrue(!new JsonObject(run("lock", url, "nightly").out()).getBoolean("acquired"));
+    assertTrue(new JsonObject(run("unlock", url, "nightly").out()).getBoolean("released"));
+    assertEquals(0, run("command", url, "jobs", "8").exit());
+    assertEquals(1, run("command", url, "explode").exit());
+  }
+}
