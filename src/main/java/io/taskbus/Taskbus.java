@@ -7,9 +7,9 @@ import io.taskbus.job.JobStores;
 import io.taskbus.job.NewJob;
 import io.taskbus.queue.Addresses;
 import io.taskbus.queue.DispatchVerticle;
+import io.taskbus.queue.EnqueueBatch;
 import io.taskbus.queue.EnqueueVerticle;
 import io.taskbus.queue.ExecutionVerticle;
-import io.taskbus.queue.JobRequest;
 import io.taskbus.queue.PluginLoader;
 import io.taskbus.queue.RepairVerticle;
 import io.taskbus.queue.TaskRegistry;
@@ -17,7 +17,6 @@ import io.taskbus.web.HttpApiVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -97,17 +96,13 @@ public final class Taskbus {
   }
 
   public Future<Long> enqueue(NewJob job) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.ENQUEUE, JobRequest.toJson(job))
-        .map(reply -> reply.body().getLong("id"));
+    return enqueue(List.of(job)).map(ids -> ids.get(0));
   }
 
   public Future<List<Long>> enqueue(List<NewJob> jobs) {
-    JsonArray batch = new JsonArray(jobs.stream().map(JobRequest::toJson).toList());
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ENQUEUE, new JsonObject().put("jobs", batch))
+        .<JsonObject>request(Addresses.ENQUEUE, new EnqueueBatch(jobs))
         .map(
             reply ->
                 reply.body().getJsonArray("ids").stream()

@@ -21,7 +21,7 @@ CREATE TABLE taskbus_jobs (
   retried TIMESTAMPTZ,
   expires TIMESTAMPTZ
 );
-CREATE INDEX taskbus_jobs_ready ON taskbus_jobs (priority DESC, id) WHERE state = 'inactive';
+CREATE INDEX taskbus_jobs_ready ON taskbus_jobs (queue, priority DESC, id) WHERE state = 'inactive';
 CREATE INDEX taskbus_jobs_state ON taskbus_jobs (state, finished);
 CREATE INDEX taskbus_jobs_worker ON taskbus_jobs (worker) WHERE state = 'active';
 CREATE INDEX taskbus_jobs_parents ON taskbus_jobs USING GIN (parents);
@@ -40,10 +40,11 @@ CREATE TABLE taskbus_locks (
   expires TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX taskbus_locks_name ON taskbus_locks (name, expires);
--- Wakes idle dispatchers on every node when jobs are added.
+-- Wakes idle dispatchers on every node when jobs are added. The payload names the node that
+-- added them (its application_name), which was woken already and ignores its own notice.
 CREATE FUNCTION taskbus_jobs_notify() RETURNS trigger AS $$
 BEGIN
-  PERFORM pg_notify('taskbus_jobs', '');
+  PERFORM pg_notify('taskbus_jobs', current_setting('application_name'));
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;

@@ -20,7 +20,7 @@ CREATE TABLE taskbus_jobs (
   retried INTEGER,
   expires INTEGER
 );
-CREATE INDEX taskbus_jobs_ready ON taskbus_jobs (state, priority DESC, id);
+CREATE INDEX taskbus_jobs_ready ON taskbus_jobs (state, queue, priority DESC, id);
 CREATE INDEX taskbus_jobs_finished ON taskbus_jobs (finished);
 CREATE INDEX taskbus_jobs_worker ON taskbus_jobs (worker);
 -- Parent links, kept beside the JSON list so children and readiness are index lookups.

@@ -35,7 +35,7 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--slots",
-        defaultValue = "64",
+        defaultValue = "256",
         description = "Parallel slots of the worker (default: ${DEFAULT-VALUE}).")
     int slots;
 

@@ -24,6 +24,16 @@ public record NewJob(
   public static final String DEFAULT_QUEUE = "default";
 
   public NewJob {
+    if (task == null || task.isEmpty()) {
+      throw new IllegalArgumentException("task must be a non-empty string");
+    }
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+    }
+    if ((delay != null && delay.isNegative())
+        || (expire != null && (expire.isNegative() || expire.isZero()))) {
+      throw new IllegalArgumentException("delay must not be negative and expire must be positive");
+    }
     args = args == null ? new JsonArray() : args;
     queue = queue == null ? DEFAULT_QUEUE : queue;
     delay = delay == null ? Duration.ZERO : delay;

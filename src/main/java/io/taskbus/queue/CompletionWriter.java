@@ -26,6 +26,7 @@ final class CompletionWriter {
   private final List<Completion> pending = new ArrayList<>();
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private boolean writing;
+  private boolean flushScheduled;
   private long retryDelayMs = 100;
 
   CompletionWriter(Vertx vertx, JobStore store, Backoff backoff) {
@@ -36,8 +37,16 @@ final class CompletionWriter {
 
   void add(Completion completion) {
     pending.add(completion);
-    if (!writing) {
-      flush();
+    if (!writing && !flushScheduled) {
+      // Completions of the same event-loop turn go in one write.
+      flushScheduled = true;
+      vertx.runOnContext(
+          v -> {
+            flushScheduled = false;
+            if (!writing) {
+              flush();
+            }
+          });
     }
   }
 
@@ -47,7 +56,7 @@ final class CompletionWriter {
 
   /** Completes once everything added so far is written. */
   Future<Void> drained() {
-    if (pending.isEmpty() && !writing) {
+    if (pending.isEmpty() && !writing && !flushScheduled) {
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();

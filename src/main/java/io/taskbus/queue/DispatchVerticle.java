@@ -1,12 +1,10 @@
 package io.taskbus.queue;
 
 import io.taskbus.job.DequeueRequest;
-import io.taskbus.job.Job;
 import io.taskbus.job.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -26,6 +24,7 @@ public final class DispatchVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    JobBatch.registerCodec(vertx);
     store.onJobsReady(() -> vertx.eventBus().publish(Addresses.JOBS_READY, null));
     return vertx
         .eventBus()
@@ -43,11 +42,7 @@ public final class DispatchVerticle extends VerticleBase {
             Math.min(body.getInteger("limit"), maxBatch));
     store
         .dequeue(request)
-        .onSuccess(
-            jobs ->
-                message.reply(
-                    new JsonObject()
-                        .put("jobs", new JsonArray(jobs.stream().map(Job::toJson).toList()))))
+        .onSuccess(jobs -> message.reply(new JobBatch(jobs)))
         .onFailure(e -> message.fail(503, e.getMessage()));
   }
 }

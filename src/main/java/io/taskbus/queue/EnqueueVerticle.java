@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates and stores new jobs arriving on {@link Addresses#ENQUEUE}. Concurrent requests are
- * written together (group commit), so one job per request still costs a fraction of a commit.
- * Failure codes: 400 bad input (body is the JSON error), 503 store unavailable.
+ * Validates and stores new jobs arriving on {@link Addresses#ENQUEUE}: JSON from HTTP and other
+ * languages, or an {@link EnqueueBatch} built in Java. Concurrent requests are written together
+ * (group commit), so one job per request still costs a fraction of a commit. Failure codes: 400 bad
+ * input (body is the JSON error), 503 store unavailable.
  */
 public final class EnqueueVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(EnqueueVerticle.class);
@@ -29,13 +30,17 @@ public final class EnqueueVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     commits = new GroupCommit<>(store::enqueue, 1000);
+    EnqueueBatch.registerCodec(vertx);
     return vertx.eventBus().<Object>consumer(Addresses.ENQUEUE, this::enqueue).completion();
   }
 
   private void enqueue(Message<Object> message) {
     List<NewJob> jobs;
     try {
-      jobs = JobRequest.parseMany(message.body());
+      jobs =
+          message.body() instanceof EnqueueBatch batch
+              ? batch.jobs()
+              : JobRequest.parseMany(message.body());
     } catch (ValidationException e) {
       message.fail(400, e.toJson().encode());
       return;

@@ -42,6 +42,8 @@ public final class ExecutionVerticle extends VerticleBase {
   private boolean stopping;
   private boolean fetching;
   private boolean wakePending;
+  private boolean fetchScheduled;
+  private boolean backlog;
   private Promise<Void> idle;
 
   public ExecutionVerticle(
@@ -59,6 +61,7 @@ public final class ExecutionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    JobBatch.registerCodec(vertx);
     completions = new CompletionWriter(vertx, store, backoff);
     blockingPool =
         vertx.createSharedWorkerExecutor(
@@ -118,20 +121,25 @@ public final class ExecutionVerticle extends VerticleBase {
             .put("limit", free);
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.DISPATCH, request)
+        .<JobBatch>request(Addresses.DISPATCH, request)
         .onComplete(
             ar -> {
-              fetching = false;
               if (ar.failed()) {
+                fetching = false;
                 idleIfStopping();
                 log.warn("Could not take jobs, will ask again: {}", ar.cause().getMessage());
                 return;
               }
-              JsonArray jobs = ar.result().body().getJsonArray("jobs");
-              // Jobs that arrive while stopping still run: stop() waits for them.
-              jobs.forEach(job -> run(Job.fromJson((JsonObject) job)));
+              List<Job> jobs = ar.result().body().jobs();
+              // Jobs that arrive while stopping still run: stop() waits for them. Jobs that finish
+              // at once ask for more only after the whole batch started, so dequeues stay large.
+              jobs.forEach(this::run);
+              fetching = false;
+              // A full batch means more may be waiting: free slots ask again. A short one means
+              // the queue is drained, so wait to be woken instead of asking for nothing.
+              backlog = jobs.size() == request.getInteger("limit");
               idleIfStopping();
-              if (jobs.size() > 0 || wakePending) {
+              if (backlog || wakePending) {
                 fetch();
               }
             });
@@ -199,7 +207,21 @@ public final class ExecutionVerticle extends VerticleBase {
     }
     completions.add(completion);
     idleIfStopping();
-    fetch();
+    if (backlog) {
+      fetchSoon();
+    }
+  }
+
+  /** Fetches once after the current event-loop turn, so jobs finishing together ask together. */
+  private void fetchSoon() {
+    if (!fetchScheduled) {
+      fetchScheduled = true;
+      context.runOnContext(
+          v -> {
+            fetchScheduled = false;
+            fetch();
+          });
+    }
   }
 
   private void idleIfStopping() {

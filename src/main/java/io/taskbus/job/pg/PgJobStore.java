@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Jobs on PostgreSQL, shared by every node: batches travel as one JSONB parameter so a batch is one
@@ -44,7 +45,16 @@ import java.util.Optional;
 public final class PgJobStore extends PgWorkerStore {
 
   public PgJobStore(Vertx vertx, String uri, int poolSize, Clock clock) {
-    this(vertx, PgConnectOptions.fromUri(uri), poolSize, clock);
+    this(vertx, options(uri, "taskbus-" + UUID.randomUUID()), poolSize, clock);
+  }
+
+  private static PgConnectOptions options(String uri, String node) {
+    PgConnectOptions options = PgConnectOptions.fromUri(uri).setCachePreparedStatements(true);
+    // The planner's estimates for the dequeue query trip JIT compilation, which costs more
+    // than the query itself; short OLTP statements never gain from it.
+    options.addProperty("jit", "off");
+    options.addProperty("application_name", node);
+    return options;
   }
 
   private PgJobStore(Vertx vertx, PgConnectOptions options, int poolSize, Clock clock) {
@@ -96,7 +106,9 @@ public final class PgJobStore extends PgWorkerStore {
                   rows.forEach(row -> ids.add(row.getLong(0)));
                   ids.sort(Comparator.naturalOrder());
                   return ids;
-                }));
+                })
+            // Wake this node's executors now; other nodes hear the trigger's NOTIFY.
+            .onSuccess(ids -> jobsReady()));
   }
 
   @Override
@@ -110,7 +122,10 @@ public final class PgJobStore extends PgWorkerStore {
                     + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_jobs j"
                     + " WHERE state = 'inactive' AND delayed <= $2"
                     + " AND (expires IS NULL OR expires > $2)"
-                    + " AND queue = ANY($3) AND task = ANY($4)"
+                    + (request.queues().size() == 1
+                        ? " AND queue = ($3::text[])[1]"
+                        : " AND queue = ANY($3)")
+                    + " AND task = ANY($4)"
                     + " AND (parents = '{}' OR NOT EXISTS (SELECT 1 FROM taskbus_jobs p"
                     + " WHERE p.id = ANY(j.parents) AND (p.state IN ('inactive', 'active')"
                     + " OR (p.state = 'failed' AND NOT j.lax))))"

@@ -34,17 +34,27 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
   final Pool pool;
   final Clock clock;
   private final PgSubscriber subscriber;
+  private final PgConnectOptions options;
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
 
   PgWorkerStore(Vertx vertx, PgConnectOptions options, Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
+    this.options = options;
     this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
   }
 
   @Override
   public Future<Void> start() {
-    subscriber.channel("taskbus_jobs").handler(payload -> readyListeners.forEach(Runnable::run));
+    String self = options.getProperties().get("application_name");
+    subscriber
+        .channel("taskbus_jobs")
+        .handler(
+            addedBy -> {
+              if (!addedBy.equals(self)) {
+                jobsReady();
+              }
+            });
     return pool.withTransaction(this::migrate).compose(v -> subscriber.connect());
   }
 
@@ -85,6 +95,10 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
   @Override
   public void onJobsReady(Runnable listener) {
     readyListeners.add(listener);
+  }
+
+  void jobsReady() {
+    readyListeners.forEach(Runnable::run);
   }
 
   /** Connection failures become {@link StoreUnavailableException}; SQL errors stay as they are. */

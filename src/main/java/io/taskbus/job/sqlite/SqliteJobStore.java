@@ -103,7 +103,8 @@ public final class SqliteJobStore extends SqliteWorkerStore {
 
   private List<Job> take(Connection c, DequeueRequest request, long now) throws SQLException {
     String sql =
-        "SELECT id FROM taskbus_jobs j WHERE state = 'inactive' AND delayed <= ?"
+        "UPDATE taskbus_jobs SET state = 'active', worker = ?, started = ? WHERE id IN ("
+            + "SELECT id FROM taskbus_jobs j WHERE state = 'inactive' AND delayed <= ?"
             + " AND (expires IS NULL OR expires > ?)"
             + " AND queue IN ("
             + marks(request.queues().size())
@@ -112,32 +113,17 @@ public final class SqliteJobStore extends SqliteWorkerStore {
             + ") AND NOT EXISTS (SELECT 1 FROM taskbus_job_parents l"
             + " JOIN taskbus_jobs p ON p.id = l.parent WHERE l.child = j.id"
             + " AND (p.state IN ('inactive', 'active') OR (p.state = 'failed' AND j.lax = 0)))"
-            + " ORDER BY priority DESC, id LIMIT ?";
-    List<Object> params = new ArrayList<>(List.of(now, now));
+            + " ORDER BY priority DESC, id LIMIT ?) RETURNING "
+            + SqliteRows.COLUMNS_WITHOUT_CHILDREN;
+    List<Object> params = new ArrayList<>(List.of(request.workerId(), now, now, now));
     params.addAll(request.queues());
     params.addAll(request.tasks());
     params.add(request.limit());
-    List<Long> ids = new ArrayList<>();
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      SqliteRows.bind(select, params);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          ids.add(rows.getLong(1));
-        }
-      }
+    List<Job> jobs;
+    try (PreparedStatement update = c.prepareStatement(sql)) {
+      SqliteRows.bind(update, params);
+      jobs = SqliteRows.jobs(update);
     }
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE taskbus_jobs SET state = 'active', worker = ?, started = ? WHERE id = ?")) {
-      for (long id : ids) {
-        SqliteRows.bind(update, List.of(request.workerId(), now, id));
-        update.executeUpdate();
-      }
-    }
-    List<Job> jobs = byIds(c, ids);
     jobs.sort(
         (a, b) ->
             a.priority() != b.priority()

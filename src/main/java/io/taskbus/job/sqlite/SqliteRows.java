@@ -14,6 +14,9 @@ import java.util.List;
 
 /** Maps SQLite rows to jobs; times are epoch milliseconds, JSON is text. */
 final class SqliteRows {
+  static final String COLUMNS_WITHOUT_CHILDREN =
+      "id, task, queue, state, args, result, notes, priority, attempts, retries, parents, lax,"
+          + " worker, created, delayed, started, finished, retried, expires, '[]' AS children";
   static final String JOB_COLUMNS =
       "id, task, queue, state, args, result, notes, priority, attempts, retries, parents, lax,"
           + " worker, created, delayed, started, finished, retried, expires,"
