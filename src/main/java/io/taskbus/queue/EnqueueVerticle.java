@@ -57,8 +57,11 @@ public final class EnqueueVerticle extends VerticleBase {
         .onFailure(
             e -> {
               log.warn("Enqueue failed: {}", e.getMessage());
-              int code = e instanceof StoreUnavailableException ? 503 : 500;
-              message.fail(code, new JsonObject().put("error", e.getMessage()).encode());
+              if (e instanceof StoreUnavailableException unavailable) {
+                message.fail(503, new JsonObject().put("error", unavailable.forClients()).encode());
+              } else {
+                message.fail(500, new JsonObject().put("error", e.getMessage()).encode());
+              }
             });
   }
 }

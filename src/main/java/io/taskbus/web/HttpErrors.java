@@ -40,8 +40,8 @@ final class HttpErrors {
       send(ctx, 400, v.toJson());
     } else if (e instanceof DecodeException) {
       send(ctx, 400, "the body is not valid JSON: " + e.getMessage());
-    } else if (e instanceof StoreUnavailableException) {
-      send(ctx, 503, "the job store is unavailable, try again later: " + e.getMessage());
+    } else if (e instanceof StoreUnavailableException unavailable) {
+      send(ctx, 503, unavailable.forClients());
     } else if (e instanceof ReplyException reply) {
       replyFailure(ctx, reply);
     } else {
