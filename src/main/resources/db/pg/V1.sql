@@ -24,7 +24,8 @@ CREATE TABLE taskbus_jobs (
 CREATE INDEX taskbus_jobs_ready ON taskbus_jobs (queue, priority DESC, id) WHERE state = 'inactive';
 CREATE INDEX taskbus_jobs_state ON taskbus_jobs (state, finished);
 CREATE INDEX taskbus_jobs_worker ON taskbus_jobs (worker) WHERE state = 'active';
-CREATE INDEX taskbus_jobs_parents ON taskbus_jobs USING GIN (parents);
+-- Only jobs with parents are indexed: children lookups stay small while most jobs have none.
+CREATE INDEX taskbus_jobs_parents ON taskbus_jobs USING GIN (parents) WHERE parents <> '{}';
 CREATE TABLE taskbus_workers (
   id BIGSERIAL PRIMARY KEY,
   host TEXT NOT NULL,

@@ -4,6 +4,7 @@ import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobStore;
+import io.taskbus.job.UnknownWorkerException;
 import io.taskbus.job.WorkerCommand;
 import io.taskbus.job.WorkerInfo;
 import io.vertx.core.Future;
@@ -36,7 +37,7 @@ public final class ExecutionVerticle extends VerticleBase {
   private final Map<Long, RunningJob> running = new LinkedHashMap<>();
   private CompletionWriter completions;
   private WorkerExecutor blockingPool;
-  private long workerId;
+  private volatile long workerId;
   private int capacity;
   private boolean paused;
   private boolean stopping;
@@ -234,7 +235,30 @@ public final class ExecutionVerticle extends VerticleBase {
     store
         .heartbeat(workerId, status())
         .onSuccess(commands -> commands.forEach(this::obey))
-        .onFailure(e -> log.warn("Heartbeat failed: {}", e.getMessage()));
+        .onFailure(
+            e -> {
+              if (e instanceof UnknownWorkerException) {
+                reregister();
+              } else {
+                log.warn("Heartbeat failed: {}", e.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Repair removed this worker (it was silent too long) and failed the jobs it had; their outcomes
+   * are ignored now. Register again so new jobs are taken under a live id.
+   */
+  private void reregister() {
+    long old = workerId;
+    store
+        .registerWorker(new WorkerInfo(host(), ProcessHandle.current().pid(), status()))
+        .onSuccess(
+            id -> {
+              workerId = id;
+              log.warn("Worker {} was declared missing; registered again as worker {}", old, id);
+            })
+        .onFailure(e -> log.warn("Could not register again: {}", e.getMessage()));
   }
 
   /** Applies a remote command; unknown ones are logged and ignored. */

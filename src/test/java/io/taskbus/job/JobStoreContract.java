@@ -333,6 +333,12 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void a_heartbeat_of_an_unknown_worker_fails_plainly() {
+    Throwable failure = io.taskbus.support.Await.failure(store.heartbeat(4242, new JsonObject()));
+    assertTrue(failure instanceof UnknownWorkerException, failure.toString());
+  }
+
+  @Test
   void repair_fails_the_jobs_of_a_missing_worker_and_retries_them() {
     long id = enqueue(NewJob.of("echo").withAttempts(2));
     long lost = worker();

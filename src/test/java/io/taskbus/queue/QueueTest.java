@@ -135,4 +135,13 @@ class QueueTest {
     waitFor(other, JobState.FINISHED);
     assertEquals(JobState.INACTIVE, await(taskbus.job(id)).orElseThrow().state());
   }
+
+  @Test
+  void a_worker_that_was_declared_missing_registers_again_and_keeps_working() {
+    long before = taskbus.workerId();
+    await(taskbus.store().unregisterWorker(before));
+    Await.until(() -> taskbus.workerId() != before, 20);
+    long id = await(taskbus.enqueue(NewJob.of("echo")));
+    assertEquals(taskbus.workerId(), waitFor(id, JobState.FINISHED).worker());
+  }
 }

@@ -20,7 +20,8 @@ final class PgRows {
       "id, task, queue, state, args, result, notes, priority, attempts, retries, parents, lax,"
           + " worker, created, delayed, started, finished, retried, expires";
   static final String CHILDREN =
-      "ARRAY(SELECT c.id FROM taskbus_jobs c WHERE j.id = ANY(c.parents) ORDER BY c.id)"
+      "ARRAY(SELECT c.id FROM taskbus_jobs c WHERE c.parents <> '{}' AND c.parents @> ARRAY[j.id]"
+          + " ORDER BY c.id)"
           + " AS children";
 
   private PgRows() {}

@@ -5,6 +5,7 @@ import static io.taskbus.job.pg.PgRows.time;
 import io.taskbus.job.JobStore;
 import io.taskbus.job.Migrations;
 import io.taskbus.job.StoreUnavailableException;
+import io.taskbus.job.UnknownWorkerException;
 import io.taskbus.job.Worker;
 import io.taskbus.job.WorkerCommand;
 import io.taskbus.job.WorkerInfo;
@@ -101,11 +102,16 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
     readyListeners.forEach(Runnable::run);
   }
 
-  /** Connection failures become {@link StoreUnavailableException}; SQL errors stay as they are. */
+  /**
+   * Failures to reach PostgreSQL become {@link StoreUnavailableException}; answers from the server
+   * (SQL errors) and our own refusals stay as they are.
+   */
   static <T> Future<T> unavailableOnFailure(Future<T> future) {
     return future.recover(
         e ->
             e instanceof PgException
+                    || e instanceof UnknownWorkerException
+                    || e instanceof IllegalArgumentException
                 ? Future.failedFuture(e)
                 : Future.failedFuture(
                     new StoreUnavailableException("PostgreSQL: " + e.getMessage(), e)));
@@ -133,7 +139,7 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
             .map(
                 rows -> {
                   if (rows.rowCount() == 0) {
-                    throw new IllegalStateException("worker " + workerId + " is not registered");
+                    throw new UnknownWorkerException(workerId);
                   }
                   JsonArray inbox = (JsonArray) rows.iterator().next().getValue(0);
                   return inbox.stream().map(o -> WorkerCommand.fromJson((JsonObject) o)).toList();

@@ -3,6 +3,7 @@ package io.taskbus.job.sqlite;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.JobStore;
+import io.taskbus.job.UnknownWorkerException;
 import io.taskbus.job.Worker;
 import io.taskbus.job.WorkerCommand;
 import io.taskbus.job.WorkerInfo;
@@ -91,7 +92,7 @@ abstract sealed class SqliteWorkerStore implements JobStore permits SqliteJobSto
             select.setLong(1, workerId);
             try (ResultSet row = select.executeQuery()) {
               if (!row.next()) {
-                throw new IllegalStateException("worker " + workerId + " is not registered");
+                throw new UnknownWorkerException(workerId);
               }
               inbox = new JsonArray(row.getString(1));
             }
