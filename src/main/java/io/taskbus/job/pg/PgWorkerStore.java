@@ -62,10 +62,12 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
   private Future<Void> migrate(SqlConnection c) {
     return c.query("SELECT 1 FROM pg_advisory_xact_lock(" + MIGRATION_LOCK + ")")
         .execute()
+        .compose(v -> c.query("SELECT to_regclass('taskbus_migrations') IS NOT NULL").execute())
         .compose(
-            v ->
-                c.query("CREATE TABLE IF NOT EXISTS taskbus_migrations (version INT NOT NULL)")
-                    .execute())
+            exists ->
+                exists.iterator().next().getBoolean(0)
+                    ? Future.succeededFuture()
+                    : c.query("CREATE TABLE taskbus_migrations (version INT NOT NULL)").execute())
         .compose(v -> c.query("SELECT COALESCE(MAX(version), 0) FROM taskbus_migrations").execute())
         .compose(
             rows -> {
