@@ -1,5 +1,6 @@
 package io.taskbus;
 
+import io.taskbus.bus.Bus;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobStore;
@@ -37,6 +38,7 @@ public final class Taskbus {
   private RepairVerticle repair;
   private ExecutionVerticle executor;
   private HttpApiVerticle api;
+  private Bus bus;
 
   private Taskbus(Vertx vertx, JobStore store) {
     this.vertx = vertx;
@@ -78,8 +80,10 @@ public final class Taskbus {
       executor = new ExecutionVerticle(store, registry, Backoff.MINION, config.execution());
       chain = chain.compose(v -> deployOne(executor));
     }
+    bus = new Bus(vertx, config.bus());
+    chain = chain.compose(v -> bus.start());
     if (config.http()) {
-      api = new HttpApiVerticle(store, repair, config);
+      api = new HttpApiVerticle(store, repair, bus, config);
       chain = chain.compose(v -> deployOne(api));
     }
     return chain;
@@ -118,6 +122,10 @@ public final class Taskbus {
     return store;
   }
 
+  public Bus bus() {
+    return bus;
+  }
+
   public RepairVerticle repair() {
     return repair;
   }
@@ -141,6 +149,9 @@ public final class Taskbus {
       chain = chain.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
     }
     deployments.clear();
+    if (bus != null) {
+      chain = chain.compose(v -> bus.stop());
+    }
     return chain.eventually(store::close);
   }
 }

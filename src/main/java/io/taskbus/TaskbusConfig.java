@@ -1,5 +1,6 @@
 package io.taskbus;
 
+import io.taskbus.bus.BusOptions;
 import io.taskbus.job.RepairPolicy;
 import io.taskbus.queue.ExecutionOptions;
 import java.io.IOException;
@@ -28,7 +29,8 @@ public record TaskbusConfig(
     Path plugins,
     int dispatchBatch,
     RepairPolicy repair,
-    Duration repairInterval) {
+    Duration repairInterval,
+    BusOptions bus) {
 
   public static final String DEFAULT_STORE = "sqlite:data/taskbus.db";
 
@@ -80,7 +82,17 @@ public record TaskbusConfig(
             s.seconds("repair.missing-after", 60),
             s.seconds("repair.remove-after", 2 * 24 * 3600),
             s.seconds("repair.stuck-after", 2 * 24 * 3600)),
-        s.seconds("repair.interval", 30));
+        s.seconds("repair.interval", 30),
+        new BusOptions(
+            Arrays.stream(s.text("bus.allowed-origins", "").split(","))
+                .map(String::strip)
+                .filter(o -> !o.isEmpty())
+                .toList(),
+            s.integer("bus.max-message-bytes", 65_536, 1),
+            s.seconds("bus.ping-interval", 30),
+            s.seconds("bus.pong-timeout", 10),
+            s.integer("bus.write-queue-bytes", 1 << 20, 1024),
+            s.integer("bus.pending-push-limit", 10_000, 0)));
   }
 
   /** Typed reads of properties, failing with the key, the value and what is accepted. */

@@ -1,0 +1,103 @@
+package io.taskbus.bus;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Mercury's URLs: {@code WS /bus|pub|sub|push|pull/{topic}} and {@code POST /bus|pub|push/{topic}}
+ * (200 with an empty body, as Mercury). Errors answer JSON, as everywhere in Taskbus.
+ */
+public final class BridgeRoutes {
+  private final Vertx vertx;
+  private final Bus bus;
+  private final OriginPolicy origins;
+
+  public BridgeRoutes(Vertx vertx, Bus bus) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.origins = new OriginPolicy(bus.options().allowedOrigins());
+  }
+
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(bus.options().maxMessageBytes());
+    for (Mode mode : Mode.values()) {
+      String path = "/" + mode.path() + "/*";
+      router.post(path).handler(body).handler(ctx -> post(ctx, mode));
+      router.get(path).handler(ctx -> connect(ctx, mode));
+    }
+  }
+
+  private String topic(RoutingContext ctx, Mode mode) {
+    String raw = ctx.request().path().substring(mode.path().length() + 2);
+    return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+  }
+
+  private void connect(RoutingContext ctx, Mode mode) {
+    String topic = topic(ctx, mode);
+    String problem = Topic.problem(topic);
+    if (problem != null) {
+      error(ctx, 400, problem);
+      return;
+    }
+    String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+    if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).equals("websocket")) {
+      error(ctx, 400, "connect with a WebSocket; HTTP clients may POST to /pub, /bus or /push");
+      return;
+    }
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (!origins.allows(origin)) {
+      error(ctx, 403, "origin " + origin + " is not allowed (bus.allowed-origins)");
+      return;
+    }
+    boolean echo = "1".equals(ctx.request().getParam("echo"));
+    ctx.request()
+        .toWebSocket()
+        .onSuccess(socket -> new BusConnection(vertx, bus, socket, mode, topic, echo).start())
+        .onFailure(e -> error(ctx, 400, "WebSocket handshake failed: " + e.getMessage()));
+  }
+
+  private void post(RoutingContext ctx, Mode mode) {
+    String topic = topic(ctx, mode);
+    String problem = Topic.problem(topic);
+    if (problem != null) {
+      error(ctx, 400, problem);
+      return;
+    }
+    if (mode == Mode.SUB || mode == Mode.PULL) {
+      error(
+          ctx, 405, "POST publishes to /pub, /bus or /push; /" + mode.path() + " is for receiving");
+      return;
+    }
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    boolean binary =
+        type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+    Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    BusMessage message = new BusMessage(topic, binary, payload, "http");
+    if (mode == Mode.PUSH) {
+      bus.push(message)
+          .onSuccess(v -> ctx.response().setStatusCode(200).end())
+          .onFailure(e -> error(ctx, 503, e.getMessage()));
+    } else {
+      bus.publish(mode, message);
+      ctx.response().setStatusCode(200).end();
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    if (status == 503) {
+      ctx.response().putHeader("Retry-After", "5");
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+}

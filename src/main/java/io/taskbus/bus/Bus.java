@@ -1,0 +1,157 @@
+package io.taskbus.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus of one node: publishes on the (clustered) event bus, hands pushes to one puller anywhere,
+ * keeps pushes that find no puller until one connects, and counts connections.
+ */
+public final class Bus {
+  private static final Logger log = LoggerFactory.getLogger(Bus.class);
+  private static final int PUSH_TRIES = 3;
+
+  private final Vertx vertx;
+  private final BusOptions options;
+  private final PendingPushes pending;
+  private final Map<Mode, AtomicInteger> connections = new EnumMap<>(Mode.class);
+  private MessageConsumer<String> pullerJoined;
+
+  public Bus(Vertx vertx, BusOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.pending = new PendingPushes(options.pendingPushLimit());
+    for (Mode mode : Mode.values()) {
+      connections.put(mode, new AtomicInteger());
+    }
+  }
+
+  public Future<Void> start() {
+    try {
+      vertx.eventBus().registerDefaultCodec(BusMessage.class, new BusMessageCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // another Bus of this Vert.x instance registered it
+    }
+    pullerJoined = vertx.eventBus().consumer(BusAddresses.PULLER_JOINED, m -> flush(m.body()));
+    return pullerJoined.completion();
+  }
+
+  public Future<Void> stop() {
+    return pullerJoined == null ? Future.succeededFuture() : pullerJoined.unregister();
+  }
+
+  BusOptions options() {
+    return options;
+  }
+
+  EventBus eventBus() {
+    return vertx.eventBus();
+  }
+
+  /** {@code /bus} and {@code /pub} publishing; {@code /push} goes through {@link #push}. */
+  public void publish(Mode mode, BusMessage message) {
+    EventBus bus = vertx.eventBus();
+    switch (mode) {
+      case BUS -> bus.publish(BusAddresses.peers(message.topic()), message);
+      case PUB -> {
+        for (String topic : new Topic(message.topic()).withParents()) {
+          bus.publish(BusAddresses.subscribers(topic), message);
+        }
+      }
+      default -> throw new IllegalArgumentException("cannot publish in mode " + mode);
+    }
+  }
+
+  /**
+   * Gives the message to exactly one puller in the cluster. With no puller it waits in memory
+   * (bounded per topic) until one connects; fails only when that queue is full.
+   */
+  public Future<Void> push(BusMessage message) {
+    return push(message, PUSH_TRIES);
+  }
+
+  private Future<Void> push(BusMessage message, int tries) {
+    Promise<Void> done = Promise.promise();
+    vertx
+        .eventBus()
+        .request(
+            BusAddresses.pullers(message.topic()),
+            message,
+            new DeliveryOptions().setSendTimeout(10_000))
+        .onSuccess(reply -> done.complete())
+        .onFailure(
+            e -> {
+              boolean noPuller =
+                  e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+              if (!noPuller && tries > 1) {
+                // the puller went away while receiving: give it to another one
+                push(message, tries - 1).onComplete(done);
+              } else if (park(message)) {
+                done.complete();
+              } else {
+                done.fail(
+                    new BusFullException(
+                        "no puller on topic \""
+                            + message.topic()
+                            + "\" and "
+                            + options.pendingPushLimit()
+                            + " messages already wait for one"));
+              }
+            });
+    return done.future();
+  }
+
+  private synchronized boolean park(BusMessage message) {
+    return pending.add(message);
+  }
+
+  private synchronized List<BusMessage> unpark(String topic) {
+    return pending.take(topic);
+  }
+
+  /** A puller joined somewhere: send what waits here, oldest first. */
+  private void flush(String topic) {
+    List<BusMessage> waiting = unpark(topic);
+    if (!waiting.isEmpty()) {
+      log.debug("Sending {} waiting pushes on {}", waiting.size(), topic);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (BusMessage message : waiting) {
+      chain = chain.compose(v -> push(message).recover(e -> Future.succeededFuture()));
+    }
+  }
+
+  void opened(Mode mode) {
+    connections.get(mode).incrementAndGet();
+  }
+
+  void closed(Mode mode) {
+    connections.get(mode).decrementAndGet();
+  }
+
+  public int connections() {
+    return connections.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  public synchronized JsonObject stats() {
+    JsonObject byMode = new JsonObject();
+    connections.forEach((mode, count) -> byMode.put(mode.path(), count.get()));
+    return new JsonObject()
+        .put("connections", byMode)
+        .put("pending_pushes", pending.total())
+        .put("pending_push_topics", pending.topics());
+  }
+}

@@ -1,0 +1,27 @@
+package io.taskbus.bus;
+
+/**
+ * Event bus addresses of the bus. Because they are event bus addresses, subscribers and pullers on
+ * every node of a cluster receive what any node publishes.
+ */
+final class BusAddresses {
+  private BusAddresses() {}
+
+  /** {@code /bus/{topic}} peers. */
+  static String peers(String topic) {
+    return "taskbus.bus.peers." + topic;
+  }
+
+  /** Subscribers of exactly {@code topic} ({@code /sub}); publishers send to every parent too. */
+  static String subscribers(String topic) {
+    return "taskbus.bus.sub." + topic;
+  }
+
+  /** Pullers of {@code topic}: the event bus hands each message to one of them, round robin. */
+  static String pullers(String topic) {
+    return "taskbus.bus.pull." + topic;
+  }
+
+  /** Published when a puller connects anywhere, so nodes holding waiting pushes send them. */
+  static final String PULLER_JOINED = "taskbus.bus.puller-joined";
+}

@@ -1,0 +1,165 @@
+package io.taskbus.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client on one topic. Everything it holds (its event bus consumer, its ping timer)
+ * is released when the socket closes, however it closes.
+ */
+final class BusConnection {
+  private static final Logger log = LoggerFactory.getLogger(BusConnection.class);
+  static final short SLOW_CONSUMER = 1008;
+  static final short TRY_LATER = 1013;
+  static final short TOO_BIG = 1009;
+  static final short NO_PONG = 1001;
+
+  private final Vertx vertx;
+  private final Bus bus;
+  private final ServerWebSocket socket;
+  private final Mode mode;
+  private final String topic;
+  private final boolean echo;
+  private final String id = UUID.randomUUID().toString();
+  private MessageConsumer<BusMessage> consumer;
+  private long pingTimer = -1;
+  private volatile long lastPong = System.nanoTime();
+  private boolean closed;
+  private Buffer partial;
+  private boolean partialBinary;
+
+  BusConnection(
+      Vertx vertx, Bus bus, ServerWebSocket socket, Mode mode, String topic, boolean echo) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.socket = socket;
+    this.mode = mode;
+    this.topic = topic;
+    this.echo = echo;
+  }
+
+  Future<Void> start() {
+    bus.opened(mode);
+    socket.closeHandler(v -> release());
+    socket.exceptionHandler(e -> log.debug("WebSocket on {} failed: {}", topic, e.getMessage()));
+    socket.setWriteQueueMaxSize(bus.options().writeQueueBytes());
+    socket.frameHandler(this::frame);
+    socket.pongHandler(data -> lastPong = System.nanoTime());
+    long interval = bus.options().pingInterval().toMillis();
+    pingTimer = vertx.setPeriodic(interval, t -> ping());
+    Future<Void> registered =
+        switch (mode) {
+          case BUS -> listen(BusAddresses.peers(topic));
+          case SUB -> listen(BusAddresses.subscribers(topic));
+          case PULL ->
+              listen(BusAddresses.pullers(topic))
+                  .onSuccess(v -> bus.eventBus().publish(BusAddresses.PULLER_JOINED, topic));
+          case PUB, PUSH -> Future.succeededFuture();
+        };
+    return registered;
+  }
+
+  private Future<Void> listen(String address) {
+    consumer = bus.eventBus().consumer(address, this::deliver);
+    return consumer.completion();
+  }
+
+  /** Joins fragmented messages, closing with 1009 as soon as one grows past the limit. */
+  private void frame(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      partial = Buffer.buffer();
+      partialBinary = frame.isBinary();
+    } else if (!frame.isContinuation() || partial == null) {
+      return;
+    }
+    partial.appendBuffer(frame.binaryData());
+    int limit = bus.options().maxMessageBytes();
+    if (partial.length() > limit) {
+      partial = null;
+      close(TOO_BIG, "message larger than " + limit + " bytes (bus.max-message-bytes)");
+      return;
+    }
+    if (frame.isFinal()) {
+      Buffer message = partial;
+      partial = null;
+      inbound(partialBinary, message);
+    }
+  }
+
+  private void inbound(boolean binary, Buffer payload) {
+    BusMessage message = new BusMessage(topic, binary, payload, id);
+    switch (mode) {
+      case BUS, PUB -> bus.publish(mode, message);
+      case PUSH -> bus.push(message).onFailure(e -> close(TRY_LATER, e.getMessage()));
+      case SUB, PULL -> {
+        // Mercury ignores what subscribers and pullers send; so do we.
+      }
+    }
+  }
+
+  private void deliver(Message<BusMessage> envelope) {
+    BusMessage message = envelope.body();
+    if (closed) {
+      envelope.fail(503, "puller closed");
+      return;
+    }
+    if (mode == Mode.BUS && message.sender().equals(id) && !echo) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      // A consumer that cannot keep up is dropped, so its backlog cannot grow without bound.
+      envelope.fail(503, "slow consumer");
+      close(
+          SLOW_CONSUMER,
+          "slow consumer: more than "
+              + bus.options().writeQueueBytes()
+              + " bytes waiting to be sent");
+      return;
+    }
+    if (message.binary()) {
+      socket.writeBinaryMessage(message.payload());
+    } else {
+      socket.writeTextMessage(message.payload().toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (mode == Mode.PULL) {
+      envelope.reply(null);
+    }
+  }
+
+  private void ping() {
+    long silent = System.nanoTime() - lastPong;
+    long limit = bus.options().pingInterval().plus(bus.options().pongTimeout()).toNanos();
+    if (silent > limit) {
+      close(NO_PONG, "no pong within " + bus.options().pongTimeout().toSeconds() + " s of a ping");
+    } else if (!socket.isClosed()) {
+      socket.writePing(Buffer.buffer("taskbus"));
+    }
+  }
+
+  private void close(short code, String reason) {
+    if (!closed) {
+      socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+      release();
+    }
+  }
+
+  private void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    vertx.cancelTimer(pingTimer);
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    bus.closed(mode);
+  }
+}
