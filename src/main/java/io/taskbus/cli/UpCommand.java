@@ -2,6 +2,7 @@ package io.taskbus.cli;
 
 import io.taskbus.Taskbus;
 import io.taskbus.TaskbusConfig;
+import io.taskbus.cluster.Cluster;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,13 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--plugins", description = "Folder of task plugin jars (default: plugins).")
   Path plugins;
 
+  @Option(
+      names = "--cluster",
+      description =
+          "Join the other nodes of the cluster (Hazelcast, settings in conf/cluster.xml): bus"
+              + " subscribers and pullers on every node receive what any node publishes.")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
     Properties settings = TaskbusConfig.load(conf);
@@ -63,9 +71,26 @@ final class UpCommand implements Callable<Integer> {
     if (noWorker) {
       settings.setProperty("worker.enabled", "false");
     }
+    if (cluster) {
+      settings.setProperty("cluster.enabled", "true");
+    }
     TaskbusConfig config = TaskbusConfig.from(settings);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
     Taskbus taskbus;
+    try {
+      vertx =
+          Boolean.parseBoolean(settings.getProperty("cluster.enabled", "false"))
+              ? Cluster.join(
+                      Path.of(settings.getProperty("cluster.config", "conf/cluster.xml")),
+                      settings.getProperty("cluster.host", "127.0.0.1"))
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get()
+              : Vertx.vertx();
+    } catch (Exception e) {
+      System.err.println("error: could not join the cluster: " + rootMessage(e));
+      return 1;
+    }
     try {
       taskbus = Taskbus.deploy(vertx, config).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
@@ -95,6 +120,13 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("Taskbus is up.");
     System.out.println("  store:   " + config.store());
     System.out.println("  HTTP:    " + url + "/api");
+    System.out.println(
+        "  bus:     ws://"
+            + config.httpHost()
+            + ":"
+            + taskbus.httpPort()
+            + "/{bus,pub,sub,push,pull}/TOPIC"
+            + (vertx.isClustered() ? " (clustered)" : ""));
     System.out.println(
         config.worker()
             ? "  worker:  "
