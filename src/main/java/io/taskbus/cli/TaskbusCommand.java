@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       LockCommand.class,
       UnlockCommand.class,
       WorkerControlCommand.class,
+      SubCommand.class,
+      PubCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -109,4 +109,22 @@ class CommandLineTest {
     assertEquals(0, run("command", url, "jobs", "8").exit());
     assertEquals(1, run("command", url, "explode").exit());
   }
+
+  @Test
+  void sub_prints_what_pub_publishes_below_its_topic() throws Exception {
+    java.util.concurrent.CompletableFuture<Result> sub =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> run("sub", url, "livesys", "--count", "2"));
+    Await.until(
+        () -> taskbus.bus().stats().getJsonObject("connections").getInteger("sub") == 1, 20);
+    assertEquals(0, run("pub", url, "livesys/42", "reboot").exit());
+    assertEquals(0, run("pub", url, "livesys", "grüße").exit());
+    Result printed = sub.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0, printed.exit(), printed.err());
+    String[] lines = printed.out().strip().split("\n");
+    assertEquals(2, lines.length, printed.out());
+    assertTrue(lines[0].endsWith(" livesys reboot"), lines[0]);
+    assertTrue(lines[1].endsWith(" livesys grüße"), lines[1]);
+    assertEquals(1, run("pub", url, "livesys", "x", "--mode", "sub").exit());
+  }
 }
