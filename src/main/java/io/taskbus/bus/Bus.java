@@ -29,6 +29,7 @@ public final class Bus {
   private final PendingPushes pending;
   private final Map<Mode, AtomicInteger> connections = new EnumMap<>(Mode.class);
   private MessageConsumer<String> pullerJoined;
+  private LocalFanOut fanOut;
 
   public Bus(Vertx vertx, BusOptions options) {
     this.vertx = vertx;
@@ -45,6 +46,7 @@ public final class Bus {
     } catch (IllegalStateException alreadyRegistered) {
       // another Bus of this Vert.x instance registered it
     }
+    fanOut = new LocalFanOut(vertx.eventBus());
     pullerJoined = vertx.eventBus().consumer(BusAddresses.PULLER_JOINED, m -> flush(m.body()));
     return pullerJoined.completion();
   }
@@ -59,6 +61,10 @@ public final class Bus {
 
   EventBus eventBus() {
     return vertx.eventBus();
+  }
+
+  LocalFanOut fanOut() {
+    return fanOut;
   }
 
   /** {@code /bus} and {@code /pub} publishing; {@code /push} goes through {@link #push}. */
@@ -151,6 +157,7 @@ public final class Bus {
     connections.forEach((mode, count) -> byMode.put(mode.path(), count.get()));
     return new JsonObject()
         .put("connections", byMode)
+        .put("subscribed_addresses", fanOut == null ? 0 : fanOut.addresses())
         .put("pending_pushes", pending.total())
         .put("pending_push_topics", pending.topics());
   }

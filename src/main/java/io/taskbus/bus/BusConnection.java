@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ final class BusConnection {
   private final boolean echo;
   private final String id = UUID.randomUUID().toString();
   private MessageConsumer<BusMessage> consumer;
+  private String sharedAddress;
+  private final java.util.function.Consumer<BusMessage> receiver = message -> write(message);
   private long pingTimer = -1;
   private volatile long lastPong = System.nanoTime();
   private boolean closed;
@@ -57,8 +60,8 @@ final class BusConnection {
     pingTimer = vertx.setPeriodic(interval, t -> ping());
     Future<Void> registered =
         switch (mode) {
-          case BUS -> listen(BusAddresses.peers(topic));
-          case SUB -> listen(BusAddresses.subscribers(topic));
+          case BUS -> share(BusAddresses.peers(topic));
+          case SUB -> share(BusAddresses.subscribers(topic));
           case PULL ->
               listen(BusAddresses.pullers(topic))
                   .onSuccess(v -> bus.eventBus().publish(BusAddresses.PULLER_JOINED, topic));
@@ -67,9 +70,16 @@ final class BusConnection {
     return registered;
   }
 
+  /** Pullers each have a consumer, so the event bus picks one of them per message. */
   private Future<Void> listen(String address) {
     consumer = bus.eventBus().consumer(address, this::deliver);
     return consumer.completion();
+  }
+
+  /** Peers and subscribers share one consumer per node and address. */
+  private Future<Void> share(String address) {
+    sharedAddress = address;
+    return bus.fanOut().add(address, receiver);
   }
 
   /** Joins fragmented messages, closing with 1009 as soon as one grows past the limit. */
@@ -106,32 +116,36 @@ final class BusConnection {
   }
 
   private void deliver(Message<BusMessage> envelope) {
-    BusMessage message = envelope.body();
+    if (write(envelope.body())) {
+      envelope.reply(null);
+    } else {
+      envelope.fail(503, "puller gone");
+    }
+  }
+
+  /** Writes one message; false if this connection is closed or was just dropped as too slow. */
+  private boolean write(BusMessage message) {
     if (closed) {
-      envelope.fail(503, "puller closed");
-      return;
+      return false;
     }
     if (mode == Mode.BUS && message.sender().equals(id) && !echo) {
-      return;
+      return true;
     }
     if (socket.writeQueueFull()) {
       // A consumer that cannot keep up is dropped, so its backlog cannot grow without bound.
-      envelope.fail(503, "slow consumer");
       close(
           SLOW_CONSUMER,
           "slow consumer: more than "
               + bus.options().writeQueueBytes()
               + " bytes waiting to be sent");
-      return;
+      return false;
     }
     if (message.binary()) {
       socket.writeBinaryMessage(message.payload());
     } else {
-      socket.writeTextMessage(message.payload().toString(java.nio.charset.StandardCharsets.UTF_8));
+      socket.writeTextMessage(message.payload().toString(StandardCharsets.UTF_8));
     }
-    if (mode == Mode.PULL) {
-      envelope.reply(null);
-    }
+    return true;
   }
 
   private void ping() {
@@ -159,6 +173,9 @@ final class BusConnection {
     vertx.cancelTimer(pingTimer);
     if (consumer != null) {
       consumer.unregister();
+    }
+    if (sharedAddress != null) {
+      bus.fanOut().remove(sharedAddress, receiver);
     }
     bus.closed(mode);
   }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Benchmarks.",
-    subcommands = {BenchCommand.Jobs.class})
+    subcommands = {BenchCommand.Jobs.class, BenchCommand.BusFanOut.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +54,42 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       new JobsBenchmark(store, jobs, slots, rate, seconds).run(System.out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "bus",
+      description = "Fan-out deliveries/s and latency: raw Vert.x baseline, one node, two nodes.")
+  static final class BusFanOut implements Callable<Integer> {
+    @Option(
+        names = "--subscribers",
+        split = ",",
+        defaultValue = "1,100,1000",
+        description = "Fan-outs to measure (default: ${DEFAULT-VALUE}).")
+    int[] subscribers;
+
+    @Option(
+        names = "--deliveries",
+        defaultValue = "200000",
+        description = "Deliveries per flood run (default: ${DEFAULT-VALUE}).")
+    int deliveries;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "1000",
+        description = "Messages/s of the paced runs (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "5",
+        description = "Length of the paced runs (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      new io.taskbus.bench.BusBenchmark(subscribers, deliveries, rate, seconds).run(System.out);
       return 0;
     }
   }

@@ -207,6 +207,7 @@ class BusTest {
       }
     }
     Await.until(() -> taskbus.bus().connections() == 0, 20);
+    Await.until(() -> stats().getInteger("subscribed_addresses") == 0, 20);
     assertEquals(0, stats().getInteger("pending_push_topics"));
   }
 

@@ -1,0 +1,145 @@
+package io.taskbus.bench;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MultiMapConfig;
+import io.taskbus.Taskbus;
+import io.taskbus.TaskbusConfig;
+import io.taskbus.cluster.Cluster;
+import io.taskbus.queue.TaskRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code taskbus bench bus}: fan-out from one publisher to N subscribers through a raw Vert.x
+ * broadcast server (the baseline), one Taskbus node, and two clustered Taskbus nodes, all in one
+ * run so the ratios are fair.
+ */
+public final class BusBenchmark {
+  /** Paced runs stay well below what 2 cores can deliver, so latency is not queueing. */
+  static final int PACED_SUBSCRIBERS = 10;
+
+  private final int[] fanOuts;
+  private final int deliveries;
+  private final int rate;
+  private final int pacedSeconds;
+
+  public BusBenchmark(int[] fanOuts, int deliveries, int rate, int pacedSeconds) {
+    this.fanOuts = fanOuts;
+    this.deliveries = deliveries;
+    this.rate = rate;
+    this.pacedSeconds = pacedSeconds;
+  }
+
+  public void run(PrintStream out) throws Exception {
+    Vertx raw = Vertx.vertx();
+    Vertx clients = Vertx.vertx();
+    int rawPort = await(new RawBroadcastServer().start(raw)).actualPort();
+    Vertx single = Vertx.vertx();
+    Taskbus one = node(single);
+    String cluster = "taskbus-bench-" + UUID.randomUUID();
+    Vertx vertxA = await(Cluster.join(clusterConfig(cluster), "127.0.0.1"));
+    Vertx vertxB = await(Cluster.join(clusterConfig(cluster), "127.0.0.1"));
+    Taskbus a = node(vertxA);
+    Taskbus b = node(vertxB);
+    FanOut fanOut = new FanOut(clients);
+    try {
+      out.printf(
+          "Taskbus bus benchmark: %d cores; flood keeps %d messages in flight; paced at %d msgs/s%n",
+          Runtime.getRuntime().availableProcessors(), FanOut.WINDOW, rate);
+      out.printf(
+          "%-34s %12s %9s %9s %9s %8s%n",
+          "scenario", "deliveries/s", "p50 ms", "p99 ms", "max ms", "ratio");
+      for (int n : fanOuts) {
+        int messages = Math.max(200, deliveries / n);
+        FanOut.Result base = fanOut.run(rawPort, "/", rawPort, "/", n, messages, 0);
+        print(out, "raw Vert.x broadcast, N=" + n + " flood", base, base);
+        FanOut.Result mine =
+            fanOut.run(
+                one.httpPort(), "/pub/bench/x", one.httpPort(), "/sub/bench", n, messages, 0);
+        print(out, "Taskbus 1 node, N=" + n + " flood", mine, base);
+        FanOut.Result cross =
+            fanOut.run(a.httpPort(), "/pub/bench/x", b.httpPort(), "/sub/bench", n, messages, 0);
+        print(out, "Taskbus 2 nodes, N=" + n + " flood", cross, mine);
+      }
+      int n = PACED_SUBSCRIBERS;
+      int messages = rate * pacedSeconds;
+      FanOut.Result base = fanOut.run(rawPort, "/", rawPort, "/", n, messages, rate);
+      print(out, "raw Vert.x broadcast, N=" + n + " paced", base, base);
+      FanOut.Result mine =
+          fanOut.run(
+              one.httpPort(), "/pub/bench/x", one.httpPort(), "/sub/bench", n, messages, rate);
+      print(out, "Taskbus 1 node, N=" + n + " paced", mine, base);
+      FanOut.Result cross =
+          fanOut.run(a.httpPort(), "/pub/bench/x", b.httpPort(), "/sub/bench", n, messages, rate);
+      print(out, "Taskbus 2 nodes, N=" + n + " paced", cross, mine);
+      out.println(
+          "ratio: deliveries/s against the line above it (1 node vs raw, 2 nodes vs 1 node);");
+      out.println("       for paced runs, p99 against the same line instead.");
+    } finally {
+      fanOut.close();
+      for (Taskbus node : new Taskbus[] {one, a, b}) {
+        await(node.close());
+      }
+      for (Vertx vertx : new Vertx[] {clients, raw, single, vertxA, vertxB}) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void print(
+      PrintStream out, String name, FanOut.Result result, FanOut.Result reference) {
+    Histogram h = result.latencyMicros();
+    boolean paced = name.endsWith("paced");
+    double ratio =
+        paced
+            ? h.getValueAtPercentile(99)
+                / (double) Math.max(1, reference.latencyMicros().getValueAtPercentile(99))
+            : result.deliveriesPerSecond() / reference.deliveriesPerSecond();
+    out.printf(
+        "%-34s %12.0f %9.2f %9.2f %9.2f %7.2fx%n",
+        name,
+        result.deliveriesPerSecond(),
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0,
+        ratio);
+  }
+
+  private static Taskbus node(Vertx vertx) throws Exception {
+    TaskbusConfig config =
+        TaskbusConfig.of(
+            Map.of(
+                "store", "sqlite::memory:",
+                "http.port", "0",
+                "worker.enabled", "false",
+                "plugins.dir", "no-plugins",
+                "bus.write-queue-bytes", Integer.toString(8 << 20)));
+    return await(Taskbus.deploy(vertx, config, new TaskRegistry(), Clock.systemUTC()));
+  }
+
+  static Config clusterConfig(String name) {
+    Config config = new Config();
+    config.setClusterName(name);
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.getNetworkConfig().setPort(5951).setPortAutoIncrement(true).setPortCount(10);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+    config.addMultiMapConfig(
+        new MultiMapConfig("__vertx.subs")
+            .setBackupCount(1)
+            .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    return config;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,64 @@
+package io.taskbus.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One event bus consumer per address per node, shared by every local connection on it: a message
+ * crosses the event bus (and the cluster) once per node, not once per subscriber, and the node
+ * writes it to its sockets in one loop. The consumer goes away with the last connection.
+ */
+final class LocalFanOut {
+  private record Address(
+      MessageConsumer<BusMessage> consumer, List<Consumer<BusMessage>> receivers) {}
+
+  private final EventBus eventBus;
+  private final Map<String, Address> addresses = new HashMap<>();
+
+  LocalFanOut(EventBus eventBus) {
+    this.eventBus = eventBus;
+  }
+
+  /** Completes once the address's consumer is registered (cluster-wide in a cluster). */
+  synchronized Future<Void> add(String address, Consumer<BusMessage> receiver) {
+    Address existing = addresses.get(address);
+    if (existing != null) {
+      existing.receivers().add(receiver);
+      return existing.consumer().completion();
+    }
+    List<Consumer<BusMessage>> receivers = new CopyOnWriteArrayList<>();
+    receivers.add(receiver);
+    MessageConsumer<BusMessage> consumer =
+        eventBus.consumer(
+            address,
+            message -> {
+              for (Consumer<BusMessage> each : receivers) {
+                each.accept(message.body());
+              }
+            });
+    addresses.put(address, new Address(consumer, receivers));
+    return consumer.completion();
+  }
+
+  synchronized void remove(String address, Consumer<BusMessage> receiver) {
+    Address existing = addresses.get(address);
+    if (existing == null) {
+      return;
+    }
+    existing.receivers().remove(receiver);
+    if (existing.receivers().isEmpty()) {
+      addresses.remove(address);
+      existing.consumer().unregister();
+    }
+  }
+
+  synchronized int addresses() {
+    return addresses.size();
+  }
+}
