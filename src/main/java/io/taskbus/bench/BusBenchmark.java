@@ -25,11 +25,13 @@ public final class BusBenchmark {
   static final int PACED_SUBSCRIBERS = 10;
 
   private final int[] fanOuts;
+  private final int idle;
   private final int deliveries;
   private final int rate;
   private final int pacedSeconds;
 
-  public BusBenchmark(int[] fanOuts, int deliveries, int rate, int pacedSeconds) {
+  public BusBenchmark(int[] fanOuts, int deliveries, int rate, int pacedSeconds, int idle) {
+    this.idle = idle;
     this.fanOuts = fanOuts;
     this.deliveries = deliveries;
     this.rate = rate;
@@ -78,6 +80,15 @@ public final class BusBenchmark {
       FanOut.Result cross =
           fanOut.run(a.httpPort(), "/pub/bench/x", b.httpPort(), "/sub/bench", n, messages, rate);
       print(out, "Taskbus 2 nodes, N=" + n + " paced", cross, mine);
+      if (idle > 0) {
+        IdleSubscribers.Result memory = IdleSubscribers.measure(clients, idle);
+        out.printf(
+            "%d idle subscribers on one node (own JVM): heap %d KB -> %d KB, %.1f KB each%n",
+            memory.subscribers(),
+            memory.heapBeforeKb(),
+            memory.heapAfterKb(),
+            memory.bytesEach() / 1024);
+      }
       out.println(
           "ratio: deliveries/s against the line above it (1 node vs raw, 2 nodes vs 1 node);");
       out.println("       for paced runs, p99 against the same line instead.");

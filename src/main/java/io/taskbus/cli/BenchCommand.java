@@ -87,9 +87,17 @@ final class BenchCommand implements Runnable {
         description = "Length of the paced runs (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(
+        names = "--idle",
+        defaultValue = "10000",
+        description =
+            "Idle subscribers for the memory measure; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int idle;
+
     @Override
     public Integer call() throws Exception {
-      new io.taskbus.bench.BusBenchmark(subscribers, deliveries, rate, seconds).run(System.out);
+      new io.taskbus.bench.BusBenchmark(subscribers, deliveries, rate, seconds, idle)
+          .run(System.out);
       return 0;
     }
   }
