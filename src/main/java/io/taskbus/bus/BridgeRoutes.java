@@ -36,7 +36,9 @@ public final class BridgeRoutes {
   }
 
   private String topic(RoutingContext ctx, Mode mode) {
-    String raw = ctx.request().path().substring(mode.path().length() + 2);
+    String path = ctx.request().path();
+    int start = mode.path().length() + 2;
+    String raw = path.length() <= start ? "" : path.substring(start);
     return URLDecoder.decode(raw, StandardCharsets.UTF_8);
   }
 

@@ -189,10 +189,24 @@ class BusTest {
   }
 
   @Test
+  void no_debug_or_index_pages_are_served() {
+    for (String path : List.of("/", "/debug", "/index.html", "/api")) {
+      HttpResponse<String> response = http.get(path);
+      assertEquals(404, response.statusCode(), path);
+      assertTrue(new JsonObject(response.body()).containsKey("error"), path);
+    }
+  }
+
+  @Test
   void bad_paths_get_json_errors() {
     assertEquals(400, http.post("/pub/a//b", "x").statusCode());
     assertEquals(405, http.post("/sub/a", "x").statusCode());
     assertEquals(400, http.get("/sub/a").statusCode(), "plain GET is not a WebSocket");
+    HttpResponse<String> noTopic = http.get("/sub");
+    assertEquals(400, noTopic.statusCode());
+    assertTrue(
+        new JsonObject(noTopic.body()).getString("error").startsWith("the topic is missing"));
+    assertEquals(400, http.post("/pub/", "x").statusCode());
   }
 
   @Test
