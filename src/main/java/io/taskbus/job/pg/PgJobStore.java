@@ -48,7 +48,8 @@ public final class PgJobStore extends PgWorkerStore {
     this(vertx, options(uri, "taskbus-" + UUID.randomUUID()), poolSize, clock);
   }
 
-  private static PgConnectOptions options(String uri, String node) {
+  /** Connection settings for a Taskbus pool; {@code node} names its connections. */
+  public static PgConnectOptions options(String uri, String node) {
     PgConnectOptions options = PgConnectOptions.fromUri(uri).setCachePreparedStatements(true);
     // The planner's estimates for the dequeue query trip JIT compilation, which costs more
     // than the query itself; short OLTP statements never gain from it.

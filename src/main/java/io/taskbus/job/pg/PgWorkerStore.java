@@ -3,7 +3,6 @@ package io.taskbus.job.pg;
 import static io.taskbus.job.pg.PgRows.time;
 
 import io.taskbus.job.JobStore;
-import io.taskbus.job.Migrations;
 import io.taskbus.job.StoreUnavailableException;
 import io.taskbus.job.UnknownWorkerException;
 import io.taskbus.job.Worker;
@@ -18,7 +17,6 @@ import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Connections, schema, workers and locks on PostgreSQL; jobs are in {@link PgJobStore}. */
 abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
-  private static final long MIGRATION_LOCK = 0x7461736b627573L;
-
   final Pool pool;
   final Clock clock;
   private final PgSubscriber subscriber;
@@ -56,38 +52,7 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
                 jobsReady();
               }
             });
-    return pool.withTransaction(this::migrate).compose(v -> subscriber.connect());
-  }
-
-  private Future<Void> migrate(SqlConnection c) {
-    return c.query("SELECT 1 FROM pg_advisory_xact_lock(" + MIGRATION_LOCK + ")")
-        .execute()
-        .compose(v -> c.query("SELECT to_regclass('taskbus_migrations') IS NOT NULL").execute())
-        .compose(
-            exists ->
-                exists.iterator().next().getBoolean(0)
-                    ? Future.succeededFuture()
-                    : c.query("CREATE TABLE taskbus_migrations (version INT NOT NULL)").execute())
-        .compose(v -> c.query("SELECT COALESCE(MAX(version), 0) FROM taskbus_migrations").execute())
-        .compose(
-            rows -> {
-              int applied = rows.iterator().next().getInteger(0);
-              Future<Void> chain = Future.succeededFuture();
-              List<String> scripts = Migrations.after("pg", applied);
-              for (int i = 0; i < scripts.size(); i++) {
-                String script = scripts.get(i);
-                int version = applied + i + 1;
-                chain =
-                    chain
-                        .compose(x -> c.query(script).execute())
-                        .compose(
-                            x ->
-                                c.query("INSERT INTO taskbus_migrations VALUES (" + version + ")")
-                                    .execute())
-                        .mapEmpty();
-              }
-              return chain;
-            });
+    return PgMigrations.migrate(pool).compose(v -> subscriber.connect());
   }
 
   @Override

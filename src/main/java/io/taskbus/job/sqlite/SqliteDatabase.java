@@ -15,10 +15,10 @@ import java.util.List;
  * One SQLite connection, used from one worker thread: SQLite has a single writer, so serialising
  * every call gives transactions without lock contention and keeps {@code :memory:} alive.
  */
-final class SqliteDatabase {
+public final class SqliteDatabase {
 
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
@@ -26,15 +26,19 @@ final class SqliteDatabase {
   private final WorkerExecutor executor;
   private Connection connection;
 
-  SqliteDatabase(Vertx vertx, String path) {
+  public SqliteDatabase(Vertx vertx, String path) {
     this.path = path;
     this.executor =
         vertx.createSharedWorkerExecutor("taskbus-sqlite-" + System.identityHashCode(this), 1);
   }
 
-  Future<Void> open() {
+  /** Opens the connection and migrates the schema; opening twice is harmless. */
+  public Future<Void> open() {
     return executor.executeBlocking(
         () -> {
+          if (connection != null) {
+            return null;
+          }
           connection = DriverManager.getConnection("jdbc:sqlite:" + path);
           try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 5000");
@@ -75,7 +79,7 @@ final class SqliteDatabase {
   }
 
   /** Runs {@code work} in one transaction on the database thread. */
-  <T> Future<T> inTransaction(Work<T> work) {
+  public <T> Future<T> inTransaction(Work<T> work) {
     return executor.executeBlocking(
         () -> {
           try {
@@ -100,7 +104,7 @@ final class SqliteDatabase {
     }
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return executor
         .executeBlocking(
             () -> {

@@ -39,7 +39,16 @@ import java.util.Optional;
 public final class SqliteJobStore extends SqliteWorkerStore {
 
   public SqliteJobStore(Vertx vertx, String path, Clock clock) {
-    super(new SqliteDatabase(vertx, path), clock);
+    this(new SqliteDatabase(vertx, path), clock);
+  }
+
+  /** Shares {@code db} with other stores of the node (the durable streams). */
+  public SqliteJobStore(SqliteDatabase db, Clock clock) {
+    super(db, clock);
+  }
+
+  public SqliteDatabase database() {
+    return db;
   }
 
   @Override

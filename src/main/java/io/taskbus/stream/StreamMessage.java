@@ -1,0 +1,14 @@
+package io.taskbus.stream;
+
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+
+/** A stored message: its place in the stream (epoch, offset), its topic and its bytes. */
+public record StreamMessage(
+    String stream,
+    String epoch,
+    long offset,
+    String topic,
+    boolean binary,
+    Buffer payload,
+    Instant time) {}

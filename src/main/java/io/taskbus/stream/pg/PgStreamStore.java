@@ -1,0 +1,181 @@
+package io.taskbus.stream.pg;
+
+import io.taskbus.job.pg.PgJobStore;
+import io.taskbus.job.pg.PgMigrations;
+import io.taskbus.stream.Appended;
+import io.taskbus.stream.Epochs;
+import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.StreamMessage;
+import io.taskbus.stream.StreamPosition;
+import io.taskbus.stream.StreamStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Durable streams on PostgreSQL, shared by every node. An append locks its stream's row to draw
+ * offsets and holds the lock until it commits, so appends to one stream commit in offset order
+ * whichever node writes them.
+ */
+public final class PgStreamStore implements StreamStore {
+  private final Pool pool;
+  private final Clock clock;
+
+  public PgStreamStore(Vertx vertx, String uri, int poolSize, Clock clock) {
+    this.pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(poolSize))
+            .connectingTo(PgJobStore.options(uri, "taskbus-streams-" + UUID.randomUUID()))
+            .using(vertx)
+            .build();
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> start() {
+    return PgMigrations.migrate(pool);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  @Override
+  public Future<Appended> append(String stream, List<NewMessage> messages) {
+    OffsetDateTime now = now();
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "INSERT INTO taskbus_streams (name, epoch, created) VALUES ($1, $2, $3)"
+                        + " ON CONFLICT (name) DO NOTHING")
+                .execute(Tuple.of(stream, Epochs.next(), now))
+                .compose(
+                    v ->
+                        c.preparedQuery(
+                                "UPDATE taskbus_streams SET next_seq = next_seq + $2"
+                                    + " WHERE name = $1 RETURNING epoch, next_seq - $2")
+                            .execute(Tuple.of(stream, messages.size())))
+                .compose(
+                    rows -> {
+                      Row row = rows.iterator().next();
+                      Appended appended =
+                          new Appended(row.getString(0), row.getLong(1), messages.size());
+                      return insert(c, stream, appended.first(), messages, now).map(appended);
+                    }));
+  }
+
+  private static Future<Void> insert(
+      SqlConnection c, String stream, long first, List<NewMessage> messages, OffsetDateTime now) {
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      NewMessage m = messages.get(i);
+      rows.add(Tuple.of(stream, first + i, m.topic(), m.binary(), m.payload(), now));
+    }
+    return c.preparedQuery(
+            "INSERT INTO taskbus_stream_messages (stream, seq, topic, is_binary, payload, time)"
+                + " VALUES ($1, $2, $3, $4, $5, $6)")
+        .executeBatch(rows)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
+    return pool.preparedQuery(
+            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.payload, m.time"
+                + " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream"
+                + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
+        .execute(Tuple.of(stream, offset, limit))
+        .map(
+            rows -> {
+              List<StreamMessage> messages = new ArrayList<>();
+              for (Row row : rows) {
+                messages.add(
+                    new StreamMessage(
+                        stream,
+                        row.getString(0),
+                        row.getLong(1),
+                        row.getString(2),
+                        row.getBoolean(3),
+                        row.getBuffer(4),
+                        row.getOffsetDateTime(5).toInstant()));
+              }
+              return messages;
+            });
+  }
+
+  @Override
+  public Future<Optional<StreamPosition>> position(String stream) {
+    return pool.preparedQuery(
+            "SELECT epoch, first_seq, next_seq FROM taskbus_streams WHERE name = $1")
+        .execute(Tuple.of(stream))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(position(rows.iterator().next())));
+  }
+
+  private static StreamPosition position(Row row) {
+    return new StreamPosition(row.getString(0), row.getLong(1), row.getLong(2));
+  }
+
+  @Override
+  public Future<Integer> trim(String stream, long maxCount, Duration maxAge) {
+    OffsetDateTime oldest = OffsetDateTime.ofInstant(clock.instant().minus(maxAge), ZoneOffset.UTC);
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "DELETE FROM taskbus_stream_messages WHERE stream = $1 AND (seq <"
+                        + " (SELECT next_seq FROM taskbus_streams WHERE name = $1) - $2"
+                        + " OR time < $3)")
+                .execute(Tuple.of(stream, maxCount, oldest))
+                .compose(
+                    deleted ->
+                        c.preparedQuery(
+                                "UPDATE taskbus_streams SET first_seq = COALESCE((SELECT MIN(seq)"
+                                    + " FROM taskbus_stream_messages WHERE stream = $1), next_seq)"
+                                    + " WHERE name = $1")
+                            .execute(Tuple.of(stream))
+                            .map(deleted.rowCount())));
+  }
+
+  @Override
+  public Future<StreamPosition> reset(String stream) {
+    OffsetDateTime now = now();
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "INSERT INTO taskbus_streams (name, epoch, created) VALUES ($1, $2, $3)"
+                        + " ON CONFLICT (name) DO NOTHING")
+                .execute(Tuple.of(stream, Epochs.next(), now))
+                .compose(
+                    v ->
+                        c.preparedQuery("DELETE FROM taskbus_stream_messages WHERE stream = $1")
+                            .execute(Tuple.of(stream)))
+                .compose(
+                    v ->
+                        c.preparedQuery(
+                                "UPDATE taskbus_streams SET epoch = $2, first_seq = next_seq"
+                                    + " WHERE name = $1 RETURNING epoch, first_seq, next_seq")
+                            .execute(Tuple.of(stream, Epochs.next())))
+                .map(rows -> position(rows.iterator().next())));
+  }
+}

@@ -1,0 +1,194 @@
+package io.taskbus.stream.sqlite;
+
+import io.taskbus.job.sqlite.SqliteDatabase;
+import io.taskbus.stream.Appended;
+import io.taskbus.stream.Epochs;
+import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.StreamMessage;
+import io.taskbus.stream.StreamPosition;
+import io.taskbus.stream.StreamStore;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable streams in the node's SQLite database. Every call runs on the database's single thread,
+ * so offsets are drawn and committed strictly in order.
+ */
+public final class SqliteStreamStore implements StreamStore {
+  private final SqliteDatabase db;
+  private final Clock clock;
+  private final boolean ownsDatabase;
+
+  public SqliteStreamStore(SqliteDatabase db, Clock clock, boolean ownsDatabase) {
+    this.db = db;
+    this.clock = clock;
+    this.ownsDatabase = ownsDatabase;
+  }
+
+  @Override
+  public Future<Void> start() {
+    return db.open();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return ownsDatabase ? db.close() : Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Appended> append(String stream, List<NewMessage> messages) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          StreamPosition position = positionIn(c, stream).orElse(null);
+          if (position == null) {
+            update(
+                c,
+                "INSERT INTO taskbus_streams (name, epoch, created) VALUES (?, ?, ?)",
+                stream,
+                Epochs.next(),
+                now);
+            position = positionIn(c, stream).orElseThrow();
+          }
+          long first = position.next();
+          update(
+              c,
+              "UPDATE taskbus_streams SET next_seq = next_seq + ? WHERE name = ?",
+              messages.size(),
+              stream);
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO taskbus_stream_messages (stream, seq, topic, is_binary, payload, time)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < messages.size(); i++) {
+              NewMessage message = messages.get(i);
+              insert.setString(1, stream);
+              insert.setLong(2, first + i);
+              insert.setString(3, message.topic());
+              insert.setInt(4, message.binary() ? 1 : 0);
+              insert.setBytes(5, message.payload().getBytes());
+              insert.setLong(6, now);
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          return new Appended(position.epoch(), first, messages.size());
+        });
+  }
+
+  @Override
+  public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
+    return db.inTransaction(
+        c -> {
+          String epoch = positionIn(c, stream).map(StreamPosition::epoch).orElse(null);
+          List<StreamMessage> messages = new ArrayList<>();
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT seq, topic, is_binary, payload, time FROM taskbus_stream_messages"
+                      + " WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            select.setString(1, stream);
+            select.setLong(2, offset);
+            select.setInt(3, limit);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                messages.add(
+                    new StreamMessage(
+                        stream,
+                        epoch,
+                        rows.getLong(1),
+                        rows.getString(2),
+                        rows.getInt(3) != 0,
+                        Buffer.buffer(rows.getBytes(4)),
+                        Instant.ofEpochMilli(rows.getLong(5))));
+              }
+            }
+          }
+          return messages;
+        });
+  }
+
+  @Override
+  public Future<Optional<StreamPosition>> position(String stream) {
+    return db.inTransaction(c -> positionIn(c, stream));
+  }
+
+  private static Optional<StreamPosition> positionIn(Connection c, String stream)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT epoch, first_seq, next_seq FROM taskbus_streams WHERE name = ?")) {
+      select.setString(1, stream);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next()
+            ? Optional.of(new StreamPosition(row.getString(1), row.getLong(2), row.getLong(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Future<Integer> trim(String stream, long maxCount, Duration maxAge) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          int removed =
+              update(
+                  c,
+                  "DELETE FROM taskbus_stream_messages WHERE stream = ? AND (seq <"
+                      + " (SELECT next_seq FROM taskbus_streams WHERE name = ?) - ? OR time < ?)",
+                  stream,
+                  stream,
+                  maxCount,
+                  now - maxAge.toMillis());
+          update(
+              c,
+              "UPDATE taskbus_streams SET first_seq = COALESCE((SELECT MIN(seq) FROM"
+                  + " taskbus_stream_messages WHERE stream = ?), next_seq) WHERE name = ?",
+              stream,
+              stream);
+          return removed;
+        });
+  }
+
+  @Override
+  public Future<StreamPosition> reset(String stream) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          update(c, "DELETE FROM taskbus_stream_messages WHERE stream = ?", stream);
+          if (positionIn(c, stream).isEmpty()) {
+            update(
+                c,
+                "INSERT INTO taskbus_streams (name, epoch, created) VALUES (?, ?, ?)",
+                stream,
+                Epochs.next(),
+                now);
+          }
+          update(
+              c,
+              "UPDATE taskbus_streams SET epoch = ?, first_seq = next_seq WHERE name = ?",
+              Epochs.next(),
+              stream);
+          return positionIn(c, stream).orElseThrow();
+        });
+  }
+
+  private static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+}
