@@ -6,6 +6,7 @@ import io.taskbus.job.Job;
 import io.taskbus.job.JobStore;
 import io.taskbus.job.JobStores;
 import io.taskbus.job.NewJob;
+import io.taskbus.job.sqlite.SqliteJobStore;
 import io.taskbus.queue.Addresses;
 import io.taskbus.queue.DispatchVerticle;
 import io.taskbus.queue.EnqueueBatch;
@@ -14,6 +15,9 @@ import io.taskbus.queue.ExecutionVerticle;
 import io.taskbus.queue.PluginLoader;
 import io.taskbus.queue.RepairVerticle;
 import io.taskbus.queue.TaskRegistry;
+import io.taskbus.stream.StreamStore;
+import io.taskbus.stream.pg.PgStreamStore;
+import io.taskbus.stream.sqlite.SqliteStreamStore;
 import io.taskbus.web.HttpApiVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -39,10 +43,13 @@ public final class Taskbus {
   private ExecutionVerticle executor;
   private HttpApiVerticle api;
   private Bus bus;
+  private StreamStore streams;
+  private final Clock clock;
 
-  private Taskbus(Vertx vertx, JobStore store) {
+  private Taskbus(Vertx vertx, JobStore store, Clock clock) {
     this.vertx = vertx;
     this.store = store;
+    this.clock = clock;
   }
 
   /** A node with the tasks of every plugin on the class path and in the plugins folder. */
@@ -62,7 +69,7 @@ public final class Taskbus {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Taskbus taskbus = new Taskbus(vertx, store);
+    Taskbus taskbus = new Taskbus(vertx, store, clock);
     return store
         .start()
         .compose(v -> taskbus.deployVerticles(config, registry))
@@ -80,13 +87,33 @@ public final class Taskbus {
       executor = new ExecutionVerticle(store, registry, Backoff.MINION, config.execution());
       chain = chain.compose(v -> deployOne(executor));
     }
-    bus = new Bus(vertx, config.bus());
-    chain = chain.compose(v -> bus.start());
+    if (!config.bus().durablePrefixes().isEmpty()) {
+      streams = openStreams(config);
+      chain = chain.compose(v -> streams.start());
+    }
+    chain =
+        chain.compose(
+            v -> {
+              bus = new Bus(vertx, config.bus(), streams);
+              return bus.start();
+            });
     if (config.http()) {
-      api = new HttpApiVerticle(store, repair, bus, config);
-      chain = chain.compose(v -> deployOne(api));
+      chain =
+          chain.compose(
+              v -> {
+                api = new HttpApiVerticle(store, repair, bus, config);
+                return deployOne(api);
+              });
     }
     return chain;
+  }
+
+  /** Durable streams live in the job store's database: the same SQLite file, or PostgreSQL. */
+  private StreamStore openStreams(TaskbusConfig config) {
+    if (store instanceof SqliteJobStore sqlite) {
+      return new SqliteStreamStore(sqlite.database(), clock, false);
+    }
+    return new PgStreamStore(vertx, config.store(), Math.max(2, config.storePoolSize() / 2), clock);
   }
 
   private Future<Void> deployOne(Deployable verticle) {
@@ -151,6 +178,9 @@ public final class Taskbus {
     deployments.clear();
     if (bus != null) {
       chain = chain.compose(v -> bus.stop());
+    }
+    if (streams != null) {
+      chain = chain.compose(v -> streams.close());
     }
     return chain.eventually(store::close);
   }

@@ -92,7 +92,13 @@ public record TaskbusConfig(
             s.seconds("bus.ping-interval", 30),
             s.seconds("bus.pong-timeout", 10),
             s.integer("bus.write-queue-bytes", 1 << 20, 1024),
-            s.integer("bus.pending-push-limit", 10_000, 0)));
+            s.integer("bus.pending-push-limit", 10_000, 0),
+            Arrays.stream(s.text("bus.durable", "").split(","))
+                .map(String::strip)
+                .filter(prefix -> !prefix.isEmpty())
+                .toList(),
+            s.integer("bus.durable.max-count", 100_000, 1),
+            s.seconds("bus.durable.max-age", 24 * 3600)));
   }
 
   /** Typed reads of properties, failing with the key, the value and what is accepted. */

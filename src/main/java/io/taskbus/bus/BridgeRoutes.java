@@ -59,10 +59,16 @@ public final class BridgeRoutes {
       error(ctx, 403, "origin " + origin + " is not allowed (bus.allowed-origins)");
       return;
     }
-    boolean echo = "1".equals(ctx.request().getParam("echo"));
+    ConnectionParams params;
+    try {
+      params = ConnectionParams.of(ctx.request());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> new BusConnection(vertx, bus, socket, mode, topic, echo).start())
+        .onSuccess(socket -> new BusConnection(vertx, bus, socket, mode, topic, params).start())
         .onFailure(e -> error(ctx, 400, "WebSocket handshake failed: " + e.getMessage()));
   }
 
@@ -87,6 +93,20 @@ public final class BridgeRoutes {
       bus.push(message)
           .onSuccess(v -> ctx.response().setStatusCode(200).end())
           .onFailure(e -> error(ctx, 503, e.getMessage()));
+    } else if (mode == Mode.PUB && bus.streamOf(topic).isPresent()) {
+      // Durable: 200 only once stored, with the offset a resuming subscriber can use.
+      bus.publishDurable(bus.streamOf(topic).get(), message)
+          .onSuccess(
+              stored ->
+                  ctx.response()
+                      .setStatusCode(200)
+                      .putHeader("Content-Type", "application/json")
+                      .end(
+                          new JsonObject()
+                              .put("offset", stored.first())
+                              .put("epoch", stored.epoch())
+                              .encode()))
+          .onFailure(e -> error(ctx, 503, "could not store the message: " + e.getMessage()));
     } else {
       bus.publish(mode, message);
       ctx.response().setStatusCode(200).end();

@@ -1,5 +1,8 @@
 package io.taskbus.bus;
 
+import io.taskbus.stream.Appended;
+import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.StreamStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,10 +33,13 @@ public final class Bus {
   private final Map<Mode, AtomicInteger> connections = new EnumMap<>(Mode.class);
   private MessageConsumer<String> pullerJoined;
   private LocalFanOut fanOut;
+  private final StreamStore streams;
+  private long trimTimer = -1;
 
-  public Bus(Vertx vertx, BusOptions options) {
+  public Bus(Vertx vertx, BusOptions options, StreamStore streams) {
     this.vertx = vertx;
     this.options = options;
+    this.streams = streams;
     this.pending = new PendingPushes(options.pendingPushLimit());
     for (Mode mode : Mode.values()) {
       connections.put(mode, new AtomicInteger());
@@ -48,11 +54,73 @@ public final class Bus {
     }
     fanOut = new LocalFanOut(vertx.eventBus());
     pullerJoined = vertx.eventBus().consumer(BusAddresses.PULLER_JOINED, m -> flush(m.body()));
+    if (streams != null && !options.durablePrefixes().isEmpty()) {
+      trimTimer = vertx.setPeriodic(60_000, t -> trim());
+    }
     return pullerJoined.completion();
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(trimTimer);
     return pullerJoined == null ? Future.succeededFuture() : pullerJoined.unregister();
+  }
+
+  /** Applies each durable stream's count and age limits. */
+  public Future<Void> trim() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String stream : options.durablePrefixes()) {
+      chain =
+          chain.compose(
+              v ->
+                  streams
+                      .trim(stream, options.durableMaxCount(), options.durableMaxAge())
+                      .<Void>mapEmpty()
+                      .recover(
+                          e -> {
+                            log.warn("Could not trim stream {}: {}", stream, e.getMessage());
+                            return Future.succeededFuture();
+                          }));
+    }
+    return chain;
+  }
+
+  /** The durable stream of {@code topic}, if it has one and this node stores streams. */
+  java.util.Optional<String> streamOf(String topic) {
+    return streams == null ? java.util.Optional.empty() : options.streamOf(topic);
+  }
+
+  StreamStore streams() {
+    return streams;
+  }
+
+  /**
+   * Stores the message in its stream, then publishes it live with its offset: to the stream's
+   * followers, and to plain subscribers of topics above the stream's prefix. The future succeeds
+   * only once the message is stored.
+   */
+  public Future<Appended> publishDurable(String stream, BusMessage message) {
+    return streams
+        .append(
+            stream, List.of(new NewMessage(message.topic(), message.binary(), message.payload())))
+        .onSuccess(
+            appended -> {
+              BusMessage stored =
+                  new BusMessage(
+                      message.topic(),
+                      message.binary(),
+                      message.payload(),
+                      message.sender(),
+                      appended.first(),
+                      appended.epoch(),
+                      System.currentTimeMillis());
+              EventBus bus = vertx.eventBus();
+              bus.publish(BusAddresses.stream(stream), stored);
+              for (String topic : new Topic(message.topic()).withParents()) {
+                if (topic.length() < stream.length()) {
+                  bus.publish(BusAddresses.subscribers(topic), stored);
+                }
+              }
+            });
   }
 
   BusOptions options() {

@@ -22,6 +22,11 @@ final class BusAddresses {
     return "taskbus.bus.pull." + topic;
   }
 
+  /** Every message of a durable stream, in offset order as far as the network allows. */
+  static String stream(String stream) {
+    return "taskbus.bus.stream." + stream;
+  }
+
   /** Published when a puller connects anywhere, so nodes holding waiting pushes send them. */
   static final String PULLER_JOINED = "taskbus.bus.puller-joined";
 }

@@ -21,6 +21,11 @@ final class BusConnection {
   static final short SLOW_CONSUMER = 1008;
   static final short TRY_LATER = 1013;
   static final short TOO_BIG = 1009;
+  static final short STORE_FAILED = 1011;
+
+  /** A resume that cannot be honoured exactly: the reason names the epoch and offsets held. */
+  static final short NOT_RECOVERED = 4010;
+
   static final short NO_PONG = 1001;
 
   private final Vertx vertx;
@@ -29,10 +34,20 @@ final class BusConnection {
   private final Mode mode;
   private final String topic;
   private final boolean echo;
+  private final ConnectionParams params;
+  private final String stream;
+  private DurableSubscription durable;
   private final String id = UUID.randomUUID().toString();
   private MessageConsumer<BusMessage> consumer;
   private String sharedAddress;
-  private final java.util.function.Consumer<BusMessage> receiver = message -> write(message);
+  private final java.util.function.Consumer<BusMessage> receiver =
+      message -> {
+        if (durable != null) {
+          durable.live(message);
+        } else {
+          write(message);
+        }
+      };
   private long pingTimer = -1;
   private volatile long lastPong = System.nanoTime();
   private boolean closed;
@@ -40,13 +55,20 @@ final class BusConnection {
   private boolean partialBinary;
 
   BusConnection(
-      Vertx vertx, Bus bus, ServerWebSocket socket, Mode mode, String topic, boolean echo) {
+      Vertx vertx,
+      Bus bus,
+      ServerWebSocket socket,
+      Mode mode,
+      String topic,
+      ConnectionParams params) {
     this.vertx = vertx;
     this.bus = bus;
     this.socket = socket;
     this.mode = mode;
     this.topic = topic;
-    this.echo = echo;
+    this.params = params;
+    this.echo = params.echo();
+    this.stream = mode == Mode.PUB || mode == Mode.SUB ? bus.streamOf(topic).orElse(null) : null;
   }
 
   Future<Void> start() {
@@ -61,7 +83,7 @@ final class BusConnection {
     Future<Void> registered =
         switch (mode) {
           case BUS -> share(BusAddresses.peers(topic));
-          case SUB -> share(BusAddresses.subscribers(topic));
+          case SUB -> stream == null ? share(BusAddresses.subscribers(topic)) : follow();
           case PULL ->
               listen(BusAddresses.pullers(topic))
                   .onSuccess(v -> bus.eventBus().publish(BusAddresses.PULLER_JOINED, topic));
@@ -74,6 +96,16 @@ final class BusConnection {
   private Future<Void> listen(String address) {
     consumer = bus.eventBus().consumer(address, this::deliver);
     return consumer.completion();
+  }
+
+  /** A subscriber of a durable topic follows its stream, in offset order, resuming if asked. */
+  private Future<Void> follow() {
+    durable =
+        new DurableSubscription(
+            stream, topic, bus.streams(), this::write, reason -> close(NOT_RECOVERED, reason));
+    return share(BusAddresses.stream(stream))
+        .compose(v -> durable.start(params.since(), params.epoch()))
+        .onFailure(e -> close(NOT_RECOVERED, e.getMessage()));
   }
 
   /** Peers and subscribers share one consumer per node and address. */
@@ -107,7 +139,26 @@ final class BusConnection {
   private void inbound(boolean binary, Buffer payload) {
     BusMessage message = new BusMessage(topic, binary, payload, id);
     switch (mode) {
-      case BUS, PUB -> bus.publish(mode, message);
+      case BUS -> bus.publish(mode, message);
+      case PUB -> {
+        if (stream == null) {
+          bus.publish(mode, message);
+        } else {
+          bus.publishDurable(stream, message)
+              .onSuccess(
+                  stored -> {
+                    if (params.ack()) {
+                      socket.writeTextMessage(
+                          new io.vertx.core.json.JsonObject()
+                              .put("ack", stored.first())
+                              .put("epoch", stored.epoch())
+                              .encode());
+                    }
+                  })
+              .onFailure(
+                  e -> close(STORE_FAILED, "could not store the message: " + e.getMessage()));
+        }
+      }
       case PUSH -> bus.push(message).onFailure(e -> close(TRY_LATER, e.getMessage()));
       case SUB, PULL -> {
         // Mercury ignores what subscribers and pullers send; so do we.
@@ -140,7 +191,9 @@ final class BusConnection {
               + " bytes waiting to be sent");
       return false;
     }
-    if (message.binary()) {
+    if (params.envelope() && message.durable()) {
+      socket.writeTextMessage(Envelope.of(message));
+    } else if (message.binary()) {
       socket.writeBinaryMessage(message.payload());
     } else {
       socket.writeTextMessage(message.payload().toString(StandardCharsets.UTF_8));

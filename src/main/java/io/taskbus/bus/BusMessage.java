@@ -4,6 +4,24 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * One message on the bus: its bytes exactly as received, whether it came as a binary frame, and
- * which connection sent it (so {@code /bus} peers are not echoed their own messages).
+ * which connection sent it (so {@code /bus} peers are not echoed their own messages). Messages of
+ * durable topics also carry their place in the stream: epoch, offset and time (epoch millis);
+ * ephemeral ones have offset 0 and no epoch.
  */
-public record BusMessage(String topic, boolean binary, Buffer payload, String sender) {}
+public record BusMessage(
+    String topic,
+    boolean binary,
+    Buffer payload,
+    String sender,
+    long offset,
+    String epoch,
+    long time) {
+
+  public BusMessage(String topic, boolean binary, Buffer payload, String sender) {
+    this(topic, binary, payload, sender, 0, null, 0);
+  }
+
+  public boolean durable() {
+    return epoch != null;
+  }
+}

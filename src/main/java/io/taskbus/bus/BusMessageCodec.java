@@ -21,6 +21,13 @@ final class BusMessageCodec implements MessageCodec<BusMessage, BusMessage> {
         .appendInt(sender.length)
         .appendBytes(sender)
         .appendByte(message.binary() ? (byte) 1 : 0)
+        .appendLong(message.offset())
+        .appendLong(message.time());
+    byte[] epoch =
+        message.epoch() == null ? new byte[0] : message.epoch().getBytes(StandardCharsets.UTF_8);
+    buffer
+        .appendInt(epoch.length)
+        .appendBytes(epoch)
         .appendInt(message.payload().length())
         .appendBuffer(message.payload());
   }
@@ -34,9 +41,16 @@ final class BusMessageCodec implements MessageCodec<BusMessage, BusMessage> {
     String sender = buffer.getString(pos + 4, pos + 4 + senderLength, "UTF-8");
     pos += 4 + senderLength;
     boolean binary = buffer.getByte(pos) == 1;
-    int payloadLength = buffer.getInt(pos + 1);
-    Buffer payload = buffer.getBuffer(pos + 5, pos + 5 + payloadLength);
-    return new BusMessage(topic, binary, payload, sender);
+    long offset = buffer.getLong(pos + 1);
+    long time = buffer.getLong(pos + 9);
+    pos += 17;
+    int epochLength = buffer.getInt(pos);
+    String epoch =
+        epochLength == 0 ? null : buffer.getString(pos + 4, pos + 4 + epochLength, "UTF-8");
+    pos += 4 + epochLength;
+    int payloadLength = buffer.getInt(pos);
+    Buffer payload = buffer.getBuffer(pos + 4, pos + 4 + payloadLength);
+    return new BusMessage(topic, binary, payload, sender, offset, epoch, time);
   }
 
   @Override

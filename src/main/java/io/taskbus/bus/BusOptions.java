@@ -14,14 +14,47 @@ public record BusOptions(
     Duration pingInterval,
     Duration pongTimeout,
     int writeQueueBytes,
-    int pendingPushLimit) {
+    int pendingPushLimit,
+    List<String> durablePrefixes,
+    long durableMaxCount,
+    Duration durableMaxAge) {
 
   public BusOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+    durablePrefixes = List.copyOf(durablePrefixes);
+    for (String prefix : durablePrefixes) {
+      String problem = Topic.problem(prefix);
+      if (problem != null) {
+        throw new IllegalArgumentException("durable prefix: " + problem);
+      }
+    }
   }
 
   public static BusOptions defaults() {
     return new BusOptions(
-        List.of(), 65_536, Duration.ofSeconds(30), Duration.ofSeconds(10), 1 << 20, 10_000);
+        List.of(),
+        65_536,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        1 << 20,
+        10_000,
+        List.of(),
+        100_000,
+        Duration.ofDays(1));
+  }
+
+  /**
+   * The durable stream a topic belongs to: the longest durable prefix equal to the topic or above
+   * it ({@code livesys} covers {@code livesys/**}).
+   */
+  public java.util.Optional<String> streamOf(String topic) {
+    String best = null;
+    for (String prefix : durablePrefixes) {
+      if ((topic.equals(prefix) || topic.startsWith(prefix + "/"))
+          && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    return java.util.Optional.ofNullable(best);
   }
 }

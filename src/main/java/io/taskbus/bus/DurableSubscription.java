@@ -1,0 +1,184 @@
+package io.taskbus.bus;
+
+import io.taskbus.stream.StreamMessage;
+import io.taskbus.stream.StreamPosition;
+import io.taskbus.stream.StreamStore;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A subscriber of a durable topic: it follows the whole stream (live messages, and the store
+ * whenever live ones arrive out of order or were missed) and hands on, in offset order and once,
+ * the messages under its topic. Offsets commit in order, so a read after offset N always returns N
+ * + 1 next: a gap in the live feed is filled from the store, never skipped.
+ */
+final class DurableSubscription {
+  static final int PAGE = 500;
+
+  /** Why a resume was refused: the client is told, never given a partial replay. */
+  static final class NotRecovered extends RuntimeException {
+    NotRecovered(String message) {
+      super(message);
+    }
+  }
+
+  private final String stream;
+  private final String topic;
+  private final StreamStore store;
+  private final Consumer<BusMessage> out;
+  private final Consumer<String> fail;
+  private final TreeMap<Long, BusMessage> early = new TreeMap<>();
+  private String epoch;
+  private long last;
+  private boolean started;
+  private boolean reading;
+  private boolean failed;
+
+  DurableSubscription(
+      String stream,
+      String topic,
+      StreamStore store,
+      Consumer<BusMessage> out,
+      Consumer<String> fail) {
+    this.stream = stream;
+    this.topic = topic;
+    this.store = store;
+    this.out = out;
+    this.fail = fail;
+  }
+
+  /**
+   * Starts after the live feed is registered: from now, or after {@code since} of {@code
+   * sinceEpoch} when the client resumes.
+   */
+  Future<Void> start(Long since, String sinceEpoch) {
+    return store
+        .position(stream)
+        .compose(
+            found -> {
+              StreamPosition position = found.orElse(null);
+              synchronized (this) {
+                if (since == null) {
+                  epoch = position == null ? null : position.epoch();
+                  last = position == null ? 0 : position.next() - 1;
+                } else if (position == null ? since != 0 : !position.canResume(sinceEpoch, since)) {
+                  return Future.failedFuture(notRecovered(position));
+                } else {
+                  epoch = position == null ? null : position.epoch();
+                  last = since;
+                }
+                started = true;
+              }
+              read();
+              return Future.succeededFuture();
+            });
+  }
+
+  private static NotRecovered notRecovered(StreamPosition position) {
+    return new NotRecovered(
+        position == null
+            ? "not recovered: the stream is empty"
+            : "not recovered: epoch "
+                + position.epoch()
+                + " holds offsets "
+                + position.first()
+                + ".."
+                + (position.next() - 1));
+  }
+
+  /** A message from the live feed of the stream. */
+  synchronized void live(BusMessage message) {
+    if (failed) {
+      return;
+    }
+    if (epoch == null) {
+      epoch = message.epoch();
+    }
+    if (!message.epoch().equals(epoch)) {
+      stop("not recovered: the stream was reset (epoch " + message.epoch() + ")");
+      return;
+    }
+    if (message.offset() <= last) {
+      return;
+    }
+    early.put(message.offset(), message);
+    if (started && !reading) {
+      drain();
+      if (!early.isEmpty()) {
+        read();
+      }
+    }
+  }
+
+  /** Hands on the early messages that follow {@code last} without a gap. */
+  private void drain() {
+    while (!early.isEmpty() && early.firstKey() <= last + 1) {
+      BusMessage next = early.pollFirstEntry().getValue();
+      if (next.offset() == last + 1) {
+        accept(next);
+      }
+    }
+  }
+
+  private void accept(BusMessage message) {
+    last = message.offset();
+    String t = message.topic();
+    if (t.equals(topic) || t.startsWith(topic + "/")) {
+      out.accept(message);
+    }
+  }
+
+  /** Reads from the store after {@code last} until the live feed can take over. */
+  private void read() {
+    long after;
+    synchronized (this) {
+      if (reading || failed) {
+        return;
+      }
+      reading = true;
+      after = last;
+    }
+    store
+        .read(stream, after, PAGE)
+        .onComplete(
+            ar -> {
+              boolean again;
+              synchronized (this) {
+                reading = false;
+                if (ar.failed()) {
+                  stop("could not read the stream: " + ar.cause().getMessage());
+                  return;
+                }
+                List<StreamMessage> page = ar.result();
+                for (StreamMessage m : page) {
+                  if (m.offset() != last + 1) {
+                    stop("not recovered: offsets after " + last + " were trimmed");
+                    return;
+                  }
+                  accept(
+                      new BusMessage(
+                          m.topic(),
+                          m.binary(),
+                          m.payload(),
+                          "",
+                          m.offset(),
+                          m.epoch(),
+                          m.time().toEpochMilli()));
+                }
+                drain();
+                again = page.size() == PAGE || !early.isEmpty();
+              }
+              if (again) {
+                read();
+              }
+            });
+  }
+
+  private void stop(String reason) {
+    failed = true;
+    early.clear();
+    fail.accept(reason);
+  }
+}
