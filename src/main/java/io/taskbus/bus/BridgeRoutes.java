@@ -33,6 +33,29 @@ public final class BridgeRoutes {
       router.post(path).handler(body).handler(ctx -> post(ctx, mode));
       router.get(path).handler(ctx -> connect(ctx, mode));
     }
+    router.get("/events/*").handler(this::events);
+  }
+
+  /** Server-Sent Events: {@code Last-Event-ID} (header, or query for a first connect) resumes. */
+  private void events(RoutingContext ctx) {
+    String path = ctx.request().path();
+    String topic =
+        URLDecoder.decode(path.length() <= 8 ? "" : path.substring(8), StandardCharsets.UTF_8);
+    String problem = Topic.problem(topic);
+    if (problem != null) {
+      error(ctx, 400, problem);
+      return;
+    }
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (!origins.allows(origin)) {
+      error(ctx, 403, "origin " + origin + " is not allowed (bus.allowed-origins)");
+      return;
+    }
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    if (lastEventId == null) {
+      lastEventId = ctx.request().getParam("lastEventID");
+    }
+    new EventStream(vertx, bus, ctx.response(), topic).start(lastEventId);
   }
 
   private String topic(RoutingContext ctx, Mode mode) {

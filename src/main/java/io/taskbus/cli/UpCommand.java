@@ -53,6 +53,13 @@ final class UpCommand implements Callable<Integer> {
   Path plugins;
 
   @Option(
+      names = "--durable",
+      description =
+          "A durable topic prefix (repeatable): PREFIX and PREFIX/** are stored before they are"
+              + " acknowledged and can be resumed; adds to bus.durable.")
+  List<String> durable;
+
+  @Option(
       names = "--cluster",
       description =
           "Join the other nodes of the cluster (Hazelcast, settings in conf/cluster.xml): bus"
@@ -73,6 +80,12 @@ final class UpCommand implements Callable<Integer> {
     }
     if (cluster) {
       settings.setProperty("cluster.enabled", "true");
+    }
+    if (durable != null) {
+      String configured = settings.getProperty("bus.durable", "").strip();
+      settings.setProperty(
+          "bus.durable",
+          (configured.isEmpty() ? "" : configured + ",") + String.join(",", durable));
     }
     TaskbusConfig config = TaskbusConfig.from(settings);
     Vertx vertx;
@@ -136,6 +149,9 @@ final class UpCommand implements Callable<Integer> {
                 + " slots, queues "
                 + config.execution().queues()
             : "  worker:  none (--no-worker)");
+    if (!config.bus().durablePrefixes().isEmpty()) {
+      System.out.println("  durable: " + config.bus().durablePrefixes());
+    }
     System.out.println("Try:");
     System.out.println("  bin/taskbus enqueue echo '[\"hello\"]'        # prints {\"id\": N}");
     System.out.println(
