@@ -1,5 +1,6 @@
 package io.taskbus.bus;
 
+import io.taskbus.batch.GroupCommit;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.NewMessage;
 import io.taskbus.stream.StreamStore;
@@ -12,7 +13,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +38,8 @@ public final class Bus {
   private LocalFanOut fanOut;
   private final StreamStore streams;
   private long trimTimer = -1;
+  private final Map<String, GroupCommit<BusMessage, Appended>> commits = new HashMap<>();
+  private io.vertx.core.Context writer;
 
   public Bus(Vertx vertx, BusOptions options, StreamStore streams) {
     this.vertx = vertx;
@@ -53,6 +58,7 @@ public final class Bus {
       // another Bus of this Vert.x instance registered it
     }
     fanOut = new LocalFanOut(vertx.eventBus());
+    writer = vertx.getOrCreateContext();
     pullerJoined = vertx.eventBus().consumer(BusAddresses.PULLER_JOINED, m -> flush(m.body()));
     if (streams != null && !options.durablePrefixes().isEmpty()) {
       trimTimer = vertx.setPeriodic(60_000, t -> trim());
@@ -99,12 +105,21 @@ public final class Bus {
    * only once the message is stored.
    */
   public Future<Appended> publishDurable(String stream, BusMessage message) {
-    return streams
-        .append(
-            stream, List.of(new NewMessage(message.topic(), message.binary(), message.payload())))
+    Promise<Appended> stored = Promise.promise();
+    // Appends to one stream are written together while a write is in flight (group commit),
+    // on one context so the batching needs no locks.
+    writer.runOnContext(
+        v ->
+            commits
+                .computeIfAbsent(stream, s -> new GroupCommit<>(batch -> appendAll(s, batch), 500))
+                .submit(List.of(message))
+                .map(list -> list.get(0))
+                .onComplete(stored));
+    return stored
+        .future()
         .onSuccess(
             appended -> {
-              BusMessage stored =
+              BusMessage live =
                   new BusMessage(
                       message.topic(),
                       message.binary(),
@@ -114,12 +129,30 @@ public final class Bus {
                       appended.epoch(),
                       System.currentTimeMillis());
               EventBus bus = vertx.eventBus();
-              bus.publish(BusAddresses.stream(stream), stored);
+              bus.publish(BusAddresses.stream(stream), live);
               for (String topic : new Topic(message.topic()).withParents()) {
                 if (topic.length() < stream.length()) {
-                  bus.publish(BusAddresses.subscribers(topic), stored);
+                  bus.publish(BusAddresses.subscribers(topic), live);
                 }
               }
+            });
+  }
+
+  /** One append for a batch; answers each message's own place. */
+  private Future<List<Appended>> appendAll(String stream, List<BusMessage> batch) {
+    List<NewMessage> messages = new ArrayList<>();
+    for (BusMessage m : batch) {
+      messages.add(new NewMessage(m.topic(), m.binary(), m.payload()));
+    }
+    return streams
+        .append(stream, messages)
+        .map(
+            appended -> {
+              List<Appended> each = new ArrayList<>();
+              for (int i = 0; i < batch.size(); i++) {
+                each.add(new Appended(appended.epoch(), appended.first() + i, 1));
+              }
+              return each;
             });
   }
 

@@ -1,5 +1,6 @@
 package io.taskbus.queue;
 
+import io.taskbus.batch.GroupCommit;
 import io.taskbus.job.JobStore;
 import io.taskbus.job.NewJob;
 import io.taskbus.job.StoreUnavailableException;

@@ -1,4 +1,4 @@
-package io.taskbus.queue;
+package io.taskbus.batch;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * go together in the next. A lone item is written at once, so latency stays low when idle. Not
  * thread-safe: use it from one event loop.
  */
-final class GroupCommit<I, O> {
+public final class GroupCommit<I, O> {
   private record Pending<I, O>(List<I> items, Promise<List<O>> promise) {}
 
   private final Function<List<I>, Future<List<O>>> writer;
@@ -19,12 +19,12 @@ final class GroupCommit<I, O> {
   private final List<Pending<I, O>> waiting = new ArrayList<>();
   private boolean writing;
 
-  GroupCommit(Function<List<I>, Future<List<O>>> writer, int maxBatch) {
+  public GroupCommit(Function<List<I>, Future<List<O>>> writer, int maxBatch) {
     this.writer = writer;
     this.maxBatch = maxBatch;
   }
 
-  Future<List<O>> submit(List<I> items) {
+  public Future<List<O>> submit(List<I> items) {
     Promise<List<O>> promise = Promise.promise();
     waiting.add(new Pending<>(items, promise));
     if (!writing) {
