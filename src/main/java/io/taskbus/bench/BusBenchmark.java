@@ -26,12 +26,23 @@ public final class BusBenchmark {
 
   private final int[] fanOuts;
   private final int idle;
+  private final String durableStore;
+  private final int resumeCount;
   private final int deliveries;
   private final int rate;
   private final int pacedSeconds;
 
-  public BusBenchmark(int[] fanOuts, int deliveries, int rate, int pacedSeconds, int idle) {
+  public BusBenchmark(
+      int[] fanOuts,
+      int deliveries,
+      int rate,
+      int pacedSeconds,
+      int idle,
+      String durableStore,
+      int resumeCount) {
     this.idle = idle;
+    this.durableStore = durableStore;
+    this.resumeCount = resumeCount;
     this.fanOuts = fanOuts;
     this.deliveries = deliveries;
     this.rate = rate;
@@ -80,6 +91,9 @@ public final class BusBenchmark {
       FanOut.Result cross =
           fanOut.run(a.httpPort(), "/pub/bench/x", b.httpPort(), "/sub/bench", n, messages, rate);
       print(out, "Taskbus 2 nodes, N=" + n + " paced", cross, mine);
+      if (durableStore != null) {
+        durable(out, clients, fanOut);
+      }
       if (idle > 0) {
         IdleSubscribers.Result memory = IdleSubscribers.measure(clients, idle);
         out.printf(
@@ -100,6 +114,59 @@ public final class BusBenchmark {
       for (Vertx vertx : new Vertx[] {clients, raw, single, vertxA, vertxB}) {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** Durable against ephemeral on one node and store, then resuming a long history. */
+  private void durable(PrintStream out, Vertx clients, FanOut fanOut) throws Exception {
+    if (durableStore.startsWith("sqlite:") && !durableStore.contains(":memory:")) {
+      java.nio.file.Path file = java.nio.file.Path.of(durableStore.substring("sqlite:".length()));
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + suffix));
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    String prefix = "durable-" + run;
+    TaskbusConfig config =
+        TaskbusConfig.of(
+            Map.of(
+                "store", durableStore,
+                "http.port", "0",
+                "worker.enabled", "false",
+                "plugins.dir", "no-plugins",
+                "bus.durable", prefix,
+                "bus.durable.max-count", "1000000",
+                "bus.write-queue-bytes", Integer.toString(8 << 20)));
+    Taskbus node = await(Taskbus.deploy(vertx, config, new TaskRegistry(), Clock.systemUTC()));
+    try {
+      int port = node.httpPort();
+      int n = PACED_SUBSCRIBERS;
+      int messages = Math.max(200, deliveries / n);
+      out.printf("durable streams on %s, N=%d:%n", durableStore, n);
+      FanOut.Result ephemeral =
+          fanOut.run(port, "/pub/eph-" + run + "/x", port, "/sub/eph-" + run, n, messages, 0);
+      print(out, "ephemeral, flood", ephemeral, ephemeral);
+      FanOut.Result stored =
+          fanOut.run(port, "/pub/" + prefix + "/x", port, "/sub/" + prefix, n, messages, 0);
+      print(out, "durable, flood", stored, ephemeral);
+      FanOut.Result paced =
+          fanOut.run(
+              port,
+              "/pub/" + prefix + "/p",
+              port,
+              "/sub/" + prefix + "/p",
+              n,
+              rate * pacedSeconds,
+              rate);
+      print(out, "durable, paced", paced, paced);
+      DurableResume.Result resume = DurableResume.run(clients, port, prefix + "/r", resumeCount);
+      out.printf(
+          "%-34s %12.0f msgs/s stored with acks, %.0f msgs/s resumed%n",
+          "durable, resume " + resumeCount, resume.storedPerSecond(), resume.resumedPerSecond());
+    } finally {
+      await(node.close());
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 

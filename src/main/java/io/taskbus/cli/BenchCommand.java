@@ -94,9 +94,29 @@ final class BenchCommand implements Runnable {
             "Idle subscribers for the memory measure; 0 skips it (default: ${DEFAULT-VALUE}).")
     int idle;
 
+    @Option(
+        names = "--durable-store",
+        defaultValue = "sqlite:target/bench/bus.db",
+        description =
+            "Store for the durable-stream scenarios, or none (default: ${DEFAULT-VALUE}).")
+    String durableStore;
+
+    @Option(
+        names = "--resume",
+        defaultValue = "100000",
+        description = "Messages stored, then resumed from offset 0 (default: ${DEFAULT-VALUE}).")
+    int resume;
+
     @Override
     public Integer call() throws Exception {
-      new io.taskbus.bench.BusBenchmark(subscribers, deliveries, rate, seconds, idle)
+      new io.taskbus.bench.BusBenchmark(
+              subscribers,
+              deliveries,
+              rate,
+              seconds,
+              idle,
+              durableStore.equals("none") ? null : durableStore,
+              resume)
           .run(System.out);
       return 0;
     }
