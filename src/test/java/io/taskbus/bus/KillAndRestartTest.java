@@ -1,0 +1,80 @@
+package io.taskbus.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.taskbus.support.Http;
+import io.taskbus.support.NodeProcess;
+import io.taskbus.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariant 1 on the embedded store: a 2xx for a durable publish (or an enqueue) means stored. The
+ * node is killed with SIGKILL right after the last answer and started again on the same file; a
+ * resuming subscriber receives every acknowledged message, and every job is there.
+ */
+class KillAndRestartTest {
+  @TempDir Path folder;
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  NodeProcess node(int port) {
+    return new NodeProcess(
+            folder,
+            "--store",
+            "sqlite:" + folder.resolve("data/taskbus.db"),
+            "--durable",
+            "livesys",
+            "--no-worker",
+            "--port",
+            Integer.toString(port),
+            "--conf",
+            "none")
+        .awaitUp();
+  }
+
+  @Test
+  void everything_acknowledged_before_a_kill_is_there_after_a_restart() throws IOException {
+    int port = freePort();
+    Http http = new Http(port);
+    List<String> acked = new ArrayList<>();
+    String epoch;
+    long jobId;
+    try (NodeProcess first = node(port)) {
+      JsonObject job =
+          new JsonObject(http.post("/api/jobs", "{\"task\":\"echo\",\"args\":[1]}").body());
+      jobId = job.getLong("id");
+      JsonObject ack = null;
+      for (int i = 0; i < 300; i++) {
+        HttpResponse<String> response = http.post("/pub/livesys/" + (i % 7), "m" + i);
+        assertEquals(200, response.statusCode(), response.body());
+        ack = new JsonObject(response.body());
+        acked.add("m" + i);
+      }
+      epoch = ack.getString("epoch");
+      first.kill();
+    }
+    try (NodeProcess second = node(port)) {
+      WsClient sub = WsClient.connect(port, "/sub/livesys?since=0&epoch=" + epoch + "&envelope=1");
+      for (int i = 0; i < acked.size(); i++) {
+        JsonObject message = new JsonObject(sub.next().text());
+        assertEquals(i + 1, message.getLong("offset"));
+        assertEquals(acked.get(i), message.getString("data"));
+      }
+      JsonObject job = new JsonObject(http.get("/api/jobs/" + jobId).body());
+      assertEquals("inactive", job.getString("state"), "the job waits for a worker");
+      second.kill();
+    }
+  }
+}
