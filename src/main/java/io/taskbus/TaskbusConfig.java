@@ -98,7 +98,9 @@ public record TaskbusConfig(
                 .filter(prefix -> !prefix.isEmpty())
                 .toList(),
             s.integer("bus.durable.max-count", 100_000, 1),
-            s.seconds("bus.durable.max-age", 24 * 3600)));
+            s.seconds("bus.durable.max-age", 24 * 3600),
+            s.seconds("bus.push.ack-timeout", 30),
+            s.integer("bus.push.max-deliveries", 5, 1)));
   }
 
   /** Typed reads of properties, failing with the key, the value and what is accepted. */

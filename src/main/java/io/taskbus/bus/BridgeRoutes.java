@@ -112,7 +112,16 @@ public final class BridgeRoutes {
         type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     BusMessage message = new BusMessage(topic, binary, payload, "http");
-    if (mode == Mode.PUSH) {
+    if (mode == Mode.PUSH && bus.streamOf(topic).isPresent()) {
+      bus.pushDurable(message)
+          .onSuccess(
+              id ->
+                  ctx.response()
+                      .setStatusCode(200)
+                      .putHeader("Content-Type", "application/json")
+                      .end(new JsonObject().put("id", id).encode()))
+          .onFailure(e -> error(ctx, 503, "could not store the message: " + e.getMessage()));
+    } else if (mode == Mode.PUSH) {
       bus.push(message)
           .onSuccess(v -> ctx.response().setStatusCode(200).end())
           .onFailure(e -> error(ctx, 503, e.getMessage()));

@@ -3,6 +3,7 @@ package io.taskbus.bus;
 import io.taskbus.batch.GroupCommit;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.PushStore;
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -97,6 +98,20 @@ public final class Bus {
 
   StreamStore streams() {
     return streams;
+  }
+
+  PushStore pushes() {
+    return (PushStore) streams;
+  }
+
+  /**
+   * Stores a push on a durable topic, then wakes the topic's pullers on every node; the future
+   * succeeds (with the message id) only once it is stored.
+   */
+  public Future<Long> pushDurable(BusMessage message) {
+    return pushes()
+        .push(message.topic(), message.binary(), message.payload())
+        .onSuccess(id -> vertx.eventBus().publish(BusAddresses.pushed(message.topic()), id));
   }
 
   /**

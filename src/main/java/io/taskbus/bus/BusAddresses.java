@@ -27,6 +27,11 @@ final class BusAddresses {
     return "taskbus.bus.stream." + stream;
   }
 
+  /** Published when a durable push is stored, so pullers of its topic on every node take it. */
+  static String pushed(String topic) {
+    return "taskbus.bus.pushed." + topic;
+  }
+
   /** Published when a puller connects anywhere, so nodes holding waiting pushes send them. */
   static final String PULLER_JOINED = "taskbus.bus.puller-joined";
 }

@@ -37,6 +37,7 @@ final class BusConnection {
   private final ConnectionParams params;
   private final String stream;
   private DurableSubscription durable;
+  private DurablePuller puller;
   private final String id = UUID.randomUUID().toString();
   private MessageConsumer<BusMessage> consumer;
   private String sharedAddress;
@@ -68,7 +69,7 @@ final class BusConnection {
     this.topic = topic;
     this.params = params;
     this.echo = params.echo();
-    this.stream = mode == Mode.PUB || mode == Mode.SUB ? bus.streamOf(topic).orElse(null) : null;
+    this.stream = mode == Mode.BUS ? null : bus.streamOf(topic).orElse(null);
   }
 
   Future<Void> start() {
@@ -85,8 +86,11 @@ final class BusConnection {
           case BUS -> share(BusAddresses.peers(topic));
           case SUB -> stream == null ? share(BusAddresses.subscribers(topic)) : follow();
           case PULL ->
-              listen(BusAddresses.pullers(topic))
-                  .onSuccess(v -> bus.eventBus().publish(BusAddresses.PULLER_JOINED, topic));
+              stream != null
+                  ? (puller = new DurablePuller(vertx, bus, socket, topic, id, params.ack()))
+                      .start()
+                  : listen(BusAddresses.pullers(topic))
+                      .onSuccess(v -> bus.eventBus().publish(BusAddresses.PULLER_JOINED, topic));
           case PUB, PUSH -> Future.succeededFuture();
         };
     return registered;
@@ -159,8 +163,28 @@ final class BusConnection {
                   e -> close(STORE_FAILED, "could not store the message: " + e.getMessage()));
         }
       }
-      case PUSH -> bus.push(message).onFailure(e -> close(TRY_LATER, e.getMessage()));
-      case SUB, PULL -> {
+      case PUSH -> {
+        if (stream == null) {
+          bus.push(message).onFailure(e -> close(TRY_LATER, e.getMessage()));
+        } else {
+          bus.pushDurable(message)
+              .onSuccess(
+                  pushed -> {
+                    if (params.ack()) {
+                      socket.writeTextMessage(
+                          new io.vertx.core.json.JsonObject().put("ack", pushed).encode());
+                    }
+                  })
+              .onFailure(
+                  e -> close(STORE_FAILED, "could not store the message: " + e.getMessage()));
+        }
+      }
+      case PULL -> {
+        if (puller != null && !binary) {
+          puller.inbound(payload.toString(StandardCharsets.UTF_8));
+        }
+      }
+      case SUB -> {
         // Mercury ignores what subscribers and pullers send; so do we.
       }
     }
@@ -229,6 +253,9 @@ final class BusConnection {
     }
     if (sharedAddress != null) {
       bus.fanOut().remove(sharedAddress, receiver);
+    }
+    if (puller != null) {
+      puller.close();
     }
     bus.closed(mode);
   }

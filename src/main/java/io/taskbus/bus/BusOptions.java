@@ -17,7 +17,9 @@ public record BusOptions(
     int pendingPushLimit,
     List<String> durablePrefixes,
     long durableMaxCount,
-    Duration durableMaxAge) {
+    Duration durableMaxAge,
+    Duration pushAckTimeout,
+    int pushMaxDeliveries) {
 
   public BusOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -40,7 +42,9 @@ public record BusOptions(
         10_000,
         List.of(),
         100_000,
-        Duration.ofDays(1));
+        Duration.ofDays(1),
+        Duration.ofSeconds(30),
+        5);
   }
 
   /**

@@ -5,6 +5,8 @@ import io.taskbus.job.pg.PgMigrations;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.Epochs;
 import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.PushStore;
+import io.taskbus.stream.Pushed;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamPosition;
 import io.taskbus.stream.StreamStore;
@@ -30,7 +32,7 @@ import java.util.UUID;
  * offsets and holds the lock until it commits, so appends to one stream commit in offset order
  * whichever node writes them.
  */
-public final class PgStreamStore implements StreamStore {
+public final class PgStreamStore implements StreamStore, PushStore {
   private final Pool pool;
   private final Clock clock;
 
@@ -177,5 +179,63 @@ public final class PgStreamStore implements StreamStore {
                                     + " WHERE name = $1 RETURNING epoch, first_seq, next_seq")
                             .execute(Tuple.of(stream, Epochs.next())))
                 .map(rows -> position(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Long> push(String topic, boolean binary, io.vertx.core.buffer.Buffer payload) {
+    OffsetDateTime now = now();
+    return pool.preparedQuery(
+            "INSERT INTO taskbus_pushes (topic, is_binary, payload, created, visible)"
+                + " VALUES ($1, $2, $3, $4, $4) RETURNING id")
+        .execute(Tuple.of(topic, binary, payload, now))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  @Override
+  public Future<List<Pushed>> take(String topic, String holder, int limit, Duration lease) {
+    OffsetDateTime now = now();
+    return pool.preparedQuery(
+            "UPDATE taskbus_pushes SET holder = $1, visible = $2, deliveries = deliveries + 1"
+                + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_pushes WHERE topic = $3"
+                + " AND visible <= $4 ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED))"
+                + " RETURNING id, topic, is_binary, payload, deliveries")
+        .execute(Tuple.of(holder, now.plus(lease), topic, now, limit))
+        .map(
+            rows -> {
+              List<Pushed> taken = new ArrayList<>();
+              for (Row row : rows) {
+                taken.add(
+                    new Pushed(
+                        row.getLong(0),
+                        row.getString(1),
+                        row.getBoolean(2),
+                        row.getBuffer(3),
+                        row.getInteger(4)));
+              }
+              taken.sort(java.util.Comparator.comparingLong(Pushed::id));
+              return taken;
+            });
+  }
+
+  @Override
+  public Future<Boolean> ack(long id, String holder) {
+    return pool.preparedQuery("DELETE FROM taskbus_pushes WHERE id = $1 AND holder = $2")
+        .execute(Tuple.of(id, holder))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Integer> release(String holder) {
+    return pool.preparedQuery(
+            "UPDATE taskbus_pushes SET holder = NULL, visible = $2 WHERE holder = $1")
+        .execute(Tuple.of(holder, now()))
+        .map(rows -> rows.rowCount());
+  }
+
+  @Override
+  public Future<Long> waiting(String topic) {
+    return pool.preparedQuery("SELECT COUNT(*) FROM taskbus_pushes WHERE topic = $1")
+        .execute(Tuple.of(topic))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 }

@@ -4,6 +4,8 @@ import io.taskbus.job.sqlite.SqliteDatabase;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.Epochs;
 import io.taskbus.stream.NewMessage;
+import io.taskbus.stream.PushStore;
+import io.taskbus.stream.Pushed;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamPosition;
 import io.taskbus.stream.StreamStore;
@@ -24,7 +26,7 @@ import java.util.Optional;
  * Durable streams in the node's SQLite database. Every call runs on the database's single thread,
  * so offsets are drawn and committed strictly in order.
  */
-public final class SqliteStreamStore implements StreamStore {
+public final class SqliteStreamStore implements StreamStore, PushStore {
   private final SqliteDatabase db;
   private final Clock clock;
   private final boolean ownsDatabase;
@@ -180,6 +182,92 @@ public final class SqliteStreamStore implements StreamStore {
               Epochs.next(),
               stream);
           return positionIn(c, stream).orElseThrow();
+        });
+  }
+
+  @Override
+  public Future<Long> push(String topic, boolean binary, Buffer payload) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO taskbus_pushes (topic, is_binary, payload, created, visible)"
+                      + " VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+            insert.setString(1, topic);
+            insert.setInt(2, binary ? 1 : 0);
+            insert.setBytes(3, payload.getBytes());
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            try (ResultSet row = insert.executeQuery()) {
+              return row.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public Future<List<Pushed>> take(String topic, String holder, int limit, Duration lease) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c -> {
+          List<Pushed> taken = new ArrayList<>();
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE taskbus_pushes SET holder = ?, visible = ?, deliveries = deliveries + 1"
+                      + " WHERE id IN (SELECT id FROM taskbus_pushes WHERE topic = ? AND visible <= ?"
+                      + " ORDER BY id LIMIT ?) RETURNING id, topic, is_binary, payload, deliveries")) {
+            update.setString(1, holder);
+            update.setLong(2, now + lease.toMillis());
+            update.setString(3, topic);
+            update.setLong(4, now);
+            update.setInt(5, limit);
+            try (ResultSet rows = update.executeQuery()) {
+              while (rows.next()) {
+                taken.add(
+                    new Pushed(
+                        rows.getLong(1),
+                        rows.getString(2),
+                        rows.getInt(3) != 0,
+                        Buffer.buffer(rows.getBytes(4)),
+                        rows.getInt(5)));
+              }
+            }
+          }
+          taken.sort(java.util.Comparator.comparingLong(Pushed::id));
+          return taken;
+        });
+  }
+
+  @Override
+  public Future<Boolean> ack(long id, String holder) {
+    return db.inTransaction(
+        c -> update(c, "DELETE FROM taskbus_pushes WHERE id = ? AND holder = ?", id, holder) > 0);
+  }
+
+  @Override
+  public Future<Integer> release(String holder) {
+    long now = clock.millis();
+    return db.inTransaction(
+        c ->
+            update(
+                c,
+                "UPDATE taskbus_pushes SET holder = NULL, visible = ? WHERE holder = ?",
+                now,
+                holder));
+  }
+
+  @Override
+  public Future<Long> waiting(String topic) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement count =
+              c.prepareStatement("SELECT COUNT(*) FROM taskbus_pushes WHERE topic = ?")) {
+            count.setString(1, topic);
+            try (ResultSet row = count.executeQuery()) {
+              return row.getLong(1);
+            }
+          }
         });
   }
 
