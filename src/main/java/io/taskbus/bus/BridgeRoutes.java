@@ -125,9 +125,10 @@ public final class BridgeRoutes {
       bus.push(message)
           .onSuccess(v -> ctx.response().setStatusCode(200).end())
           .onFailure(e -> error(ctx, 503, e.getMessage()));
-    } else if (mode == Mode.PUB && bus.streamOf(topic).isPresent()) {
+    } else if ((mode == Mode.PUB || mode == Mode.BUS) && bus.streamOf(topic).isPresent()) {
       // Durable: 200 only once stored, with the offset a resuming subscriber can use.
-      bus.publishDurable(bus.streamOf(topic).get(), message)
+      String stream = (mode == Mode.BUS ? Bus.PEER_STREAM : "") + bus.streamOf(topic).get();
+      bus.publishDurable(stream, message)
           .onSuccess(
               stored ->
                   ctx.response()

@@ -31,6 +31,9 @@ public final class Bus {
   private static final Logger log = LoggerFactory.getLogger(Bus.class);
   private static final int PUSH_TRIES = 3;
 
+  /** Streams of {@code /bus} peers are named apart from {@code /pub} streams of the same prefix. */
+  static final String PEER_STREAM = "bus:";
+
   private final Vertx vertx;
   private final BusOptions options;
   private final PendingPushes pending;
@@ -146,7 +149,7 @@ public final class Bus {
               EventBus bus = vertx.eventBus();
               bus.publish(BusAddresses.stream(stream), live);
               for (String topic : new Topic(message.topic()).withParents()) {
-                if (topic.length() < stream.length()) {
+                if (!stream.startsWith(PEER_STREAM) && topic.length() < stream.length()) {
                   bus.publish(BusAddresses.subscribers(topic), live);
                 }
               }

@@ -69,7 +69,9 @@ final class BusConnection {
     this.topic = topic;
     this.params = params;
     this.echo = params.echo();
-    this.stream = mode == Mode.BUS ? null : bus.streamOf(topic).orElse(null);
+    // /bus peers of a durable topic have a stream of their own: /pub never reaches /bus.
+    this.stream =
+        bus.streamOf(topic).map(s -> mode == Mode.BUS ? Bus.PEER_STREAM + s : s).orElse(null);
   }
 
   Future<Void> start() {
@@ -83,7 +85,7 @@ final class BusConnection {
     pingTimer = vertx.setPeriodic(interval, t -> ping());
     Future<Void> registered =
         switch (mode) {
-          case BUS -> share(BusAddresses.peers(topic));
+          case BUS -> stream == null ? share(BusAddresses.peers(topic)) : follow();
           case SUB -> stream == null ? share(BusAddresses.subscribers(topic)) : follow();
           case PULL ->
               stream != null
@@ -102,11 +104,32 @@ final class BusConnection {
     return consumer.completion();
   }
 
+  /** Stores the message in this connection's stream; acks it when the publisher asked. */
+  private void publishDurable(BusMessage message) {
+    bus.publishDurable(stream, message)
+        .onSuccess(
+            stored -> {
+              if (params.ack()) {
+                socket.writeTextMessage(
+                    new io.vertx.core.json.JsonObject()
+                        .put("ack", stored.first())
+                        .put("epoch", stored.epoch())
+                        .encode());
+              }
+            })
+        .onFailure(e -> close(STORE_FAILED, "could not store the message: " + e.getMessage()));
+  }
+
   /** A subscriber of a durable topic follows its stream, in offset order, resuming if asked. */
   private Future<Void> follow() {
     durable =
         new DurableSubscription(
-            stream, topic, bus.streams(), this::write, reason -> close(NOT_RECOVERED, reason));
+            stream,
+            topic,
+            mode == Mode.BUS,
+            bus.streams(),
+            this::write,
+            reason -> close(NOT_RECOVERED, reason));
     return share(BusAddresses.stream(stream))
         .compose(v -> durable.start(params.since(), params.epoch()))
         .onFailure(e -> close(NOT_RECOVERED, e.getMessage()));
@@ -143,24 +166,18 @@ final class BusConnection {
   private void inbound(boolean binary, Buffer payload) {
     BusMessage message = new BusMessage(topic, binary, payload, id);
     switch (mode) {
-      case BUS -> bus.publish(mode, message);
+      case BUS -> {
+        if (stream == null) {
+          bus.publish(mode, message);
+        } else {
+          publishDurable(message);
+        }
+      }
       case PUB -> {
         if (stream == null) {
           bus.publish(mode, message);
         } else {
-          bus.publishDurable(stream, message)
-              .onSuccess(
-                  stored -> {
-                    if (params.ack()) {
-                      socket.writeTextMessage(
-                          new io.vertx.core.json.JsonObject()
-                              .put("ack", stored.first())
-                              .put("epoch", stored.epoch())
-                              .encode());
-                    }
-                  })
-              .onFailure(
-                  e -> close(STORE_FAILED, "could not store the message: " + e.getMessage()));
+          publishDurable(message);
         }
       }
       case PUSH -> {

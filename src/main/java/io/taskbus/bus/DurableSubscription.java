@@ -26,6 +26,7 @@ final class DurableSubscription {
 
   private final String stream;
   private final String topic;
+  private final boolean exact;
   private final StreamStore store;
   private final Consumer<BusMessage> out;
   private final Consumer<String> fail;
@@ -39,11 +40,13 @@ final class DurableSubscription {
   DurableSubscription(
       String stream,
       String topic,
+      boolean exact,
       StreamStore store,
       Consumer<BusMessage> out,
       Consumer<String> fail) {
     this.stream = stream;
     this.topic = topic;
+    this.exact = exact;
     this.store = store;
     this.out = out;
     this.fail = fail;
@@ -125,7 +128,7 @@ final class DurableSubscription {
   private void accept(BusMessage message) {
     last = message.offset();
     String t = message.topic();
-    if (t.equals(topic) || t.startsWith(topic + "/")) {
+    if (t.equals(topic) || (!exact && t.startsWith(topic + "/"))) {
       out.accept(message);
     }
   }

@@ -70,7 +70,8 @@ final class EventStream {
       }
     }
     durable =
-        new DurableSubscription(stream, topic, bus.streams(), this::write, this::notRecovered);
+        new DurableSubscription(
+            stream, topic, false, bus.streams(), this::write, this::notRecovered);
     address = BusAddresses.stream(stream);
     Long from = since;
     String fromEpoch = epoch;

@@ -183,4 +183,22 @@ class DurableBusTest {
     assertEquals(total, received.size());
     assertEquals(total, received.stream().distinct().count());
   }
+
+  @Test
+  void bus_peers_on_a_durable_topic_resume_too_and_stay_apart_from_pub() {
+    post("livesys/room", "from pub");
+    HttpResponse<String> posted = http.post("/bus/livesys/room", "b1");
+    assertEquals(200, posted.statusCode(), posted.body());
+    JsonObject stored = new JsonObject(posted.body());
+    assertEquals(1, stored.getLong("offset"), "peers have a stream of their own");
+    String epoch = stored.getString("epoch");
+    WsClient a = WsClient.connect(port, "/bus/livesys/room?since=0&epoch=" + epoch);
+    assertEquals("b1", a.next().text());
+    WsClient sub = WsClient.connect(port, "/sub/livesys/room");
+    WsClient b = WsClient.connect(port, "/bus/livesys/room");
+    b.send("b2");
+    assertEquals("b2", a.next().text());
+    assertEquals(null, b.poll(300), "no echo of its own message");
+    assertEquals(null, sub.poll(100), "/bus never reaches /sub");
+  }
 }

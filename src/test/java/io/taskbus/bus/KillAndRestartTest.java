@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.taskbus.support.Http;
 import io.taskbus.support.NodeProcess;
+import io.taskbus.support.TestPostgres;
 import io.taskbus.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,8 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invariant 1 on the embedded store: a 2xx for a durable publish (or an enqueue) means stored. The
@@ -29,11 +31,11 @@ class KillAndRestartTest {
     }
   }
 
-  NodeProcess node(int port) {
+  NodeProcess node(int port, String store) {
     return new NodeProcess(
             folder,
             "--store",
-            "sqlite:" + folder.resolve("data/taskbus.db"),
+            store,
             "--durable",
             "livesys",
             "--no-worker",
@@ -44,14 +46,20 @@ class KillAndRestartTest {
         .awaitUp();
   }
 
-  @Test
-  void everything_acknowledged_before_a_kill_is_there_after_a_restart() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void everything_acknowledged_before_a_kill_is_there_after_a_restart(String kind)
+      throws IOException {
+    String store =
+        kind.equals("sqlite")
+            ? "sqlite:" + folder.resolve("data/taskbus.db")
+            : TestPostgres.freshDatabase();
     int port = freePort();
     Http http = new Http(port);
     List<String> acked = new ArrayList<>();
     String epoch;
     long jobId;
-    try (NodeProcess first = node(port)) {
+    try (NodeProcess first = node(port, store)) {
       JsonObject job =
           new JsonObject(http.post("/api/jobs", "{\"task\":\"echo\",\"args\":[1]}").body());
       jobId = job.getLong("id");
@@ -65,7 +73,7 @@ class KillAndRestartTest {
       epoch = ack.getString("epoch");
       first.kill();
     }
-    try (NodeProcess second = node(port)) {
+    try (NodeProcess second = node(port, store)) {
       WsClient sub = WsClient.connect(port, "/sub/livesys?since=0&epoch=" + epoch + "&envelope=1");
       for (int i = 0; i < acked.size(); i++) {
         JsonObject message = new JsonObject(sub.next().text());
