@@ -1,7 +1,5 @@
 package io.taskbus.bench;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.MultiMapConfig;
 import io.taskbus.Taskbus;
 import io.taskbus.TaskbusConfig;
 import io.taskbus.cluster.Cluster;
@@ -56,8 +54,8 @@ public final class BusBenchmark {
     Vertx single = Vertx.vertx();
     Taskbus one = node(single);
     String cluster = "taskbus-bench-" + UUID.randomUUID();
-    Vertx vertxA = await(Cluster.join(clusterConfig(cluster), "127.0.0.1"));
-    Vertx vertxB = await(Cluster.join(clusterConfig(cluster), "127.0.0.1"));
+    Vertx vertxA = await(Cluster.join(Cluster.loopback(cluster, 5951), "127.0.0.1"));
+    Vertx vertxB = await(Cluster.join(Cluster.loopback(cluster, 5951), "127.0.0.1"));
     Taskbus a = node(vertxA);
     Taskbus b = node(vertxB);
     FanOut fanOut = new FanOut(clients);
@@ -199,22 +197,6 @@ public final class BusBenchmark {
                 "plugins.dir", "no-plugins",
                 "bus.write-queue-bytes", Integer.toString(8 << 20)));
     return await(Taskbus.deploy(vertx, config, new TaskRegistry(), Clock.systemUTC()));
-  }
-
-  static Config clusterConfig(String name) {
-    Config config = new Config();
-    config.setClusterName(name);
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.getNetworkConfig().setPort(5951).setPortAutoIncrement(true).setPortCount(10);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-    config.addMultiMapConfig(
-        new MultiMapConfig("__vertx.subs")
-            .setBackupCount(1)
-            .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    return config;
   }
 
   private static <T> T await(Future<T> future) throws Exception {

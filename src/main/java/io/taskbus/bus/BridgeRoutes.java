@@ -112,38 +112,38 @@ public final class BridgeRoutes {
         type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     BusMessage message = new BusMessage(topic, binary, payload, "http");
-    if (mode == Mode.PUSH && bus.streamOf(topic).isPresent()) {
+    String stream = bus.streamOf(mode, topic).orElse(null);
+    String stored = "could not store the message: ";
+    if (stream != null && mode == Mode.PUSH) {
       bus.pushDurable(message)
+          .onSuccess(id -> json(ctx, new JsonObject().put("id", id)))
+          .onFailure(e -> error(ctx, 503, stored + e.getMessage()));
+    } else if (stream != null) {
+      // Durable: 200 only once stored, with the offset a resuming subscriber can use.
+      bus.publishDurable(stream, message)
           .onSuccess(
-              id ->
-                  ctx.response()
-                      .setStatusCode(200)
-                      .putHeader("Content-Type", "application/json")
-                      .end(new JsonObject().put("id", id).encode()))
-          .onFailure(e -> error(ctx, 503, "could not store the message: " + e.getMessage()));
+              appended ->
+                  json(
+                      ctx,
+                      new JsonObject()
+                          .put("offset", appended.first())
+                          .put("epoch", appended.epoch())))
+          .onFailure(e -> error(ctx, 503, stored + e.getMessage()));
     } else if (mode == Mode.PUSH) {
       bus.push(message)
           .onSuccess(v -> ctx.response().setStatusCode(200).end())
           .onFailure(e -> error(ctx, 503, e.getMessage()));
-    } else if ((mode == Mode.PUB || mode == Mode.BUS) && bus.streamOf(topic).isPresent()) {
-      // Durable: 200 only once stored, with the offset a resuming subscriber can use.
-      String stream = (mode == Mode.BUS ? Bus.PEER_STREAM : "") + bus.streamOf(topic).get();
-      bus.publishDurable(stream, message)
-          .onSuccess(
-              stored ->
-                  ctx.response()
-                      .setStatusCode(200)
-                      .putHeader("Content-Type", "application/json")
-                      .end(
-                          new JsonObject()
-                              .put("offset", stored.first())
-                              .put("epoch", stored.epoch())
-                              .encode()))
-          .onFailure(e -> error(ctx, 503, "could not store the message: " + e.getMessage()));
     } else {
       bus.publish(mode, message);
       ctx.response().setStatusCode(200).end();
     }
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

@@ -99,6 +99,11 @@ public final class Bus {
     return streams == null ? java.util.Optional.empty() : options.streamOf(topic);
   }
 
+  /** The stream {@code mode} uses on {@code topic}: /bus peers have their own beside /pub. */
+  java.util.Optional<String> streamOf(Mode mode, String topic) {
+    return streamOf(topic).map(stream -> mode == Mode.BUS ? PEER_STREAM + stream : stream);
+  }
+
   StreamStore streams() {
     return streams;
   }

@@ -69,9 +69,7 @@ final class BusConnection {
     this.topic = topic;
     this.params = params;
     this.echo = params.echo();
-    // /bus peers of a durable topic have a stream of their own: /pub never reaches /bus.
-    this.stream =
-        bus.streamOf(topic).map(s -> mode == Mode.BUS ? Bus.PEER_STREAM + s : s).orElse(null);
+    this.stream = bus.streamOf(mode, topic).orElse(null);
   }
 
   Future<Void> start() {
@@ -234,10 +232,8 @@ final class BusConnection {
     }
     if (params.envelope() && message.durable()) {
       socket.writeTextMessage(Envelope.of(message));
-    } else if (message.binary()) {
-      socket.writeBinaryMessage(message.payload());
     } else {
-      socket.writeTextMessage(message.payload().toString(StandardCharsets.UTF_8));
+      Envelope.write(socket, message.binary(), message.payload());
     }
     return true;
   }

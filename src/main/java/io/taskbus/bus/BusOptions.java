@@ -32,21 +32,6 @@ public record BusOptions(
     }
   }
 
-  public static BusOptions defaults() {
-    return new BusOptions(
-        List.of(),
-        65_536,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(10),
-        1 << 20,
-        10_000,
-        List.of(),
-        100_000,
-        Duration.ofDays(1),
-        Duration.ofSeconds(30),
-        5);
-  }
-
   /**
    * The durable stream a topic belongs to: the longest durable prefix equal to the topic or above
    * it ({@code livesys} covers {@code livesys/**}).

@@ -7,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * A puller of a durable topic. Without {@code ack=1} a message is deleted once written to the
@@ -126,20 +124,11 @@ final class DurablePuller {
               .put("id", message.id())
               .put("topic", message.topic())
               .put("deliveries", message.deliveries());
-      if (message.binary()) {
-        json.put("data", Base64.getEncoder().encodeToString(message.payload().getBytes()))
-            .put("encoding", "base64");
-      } else {
-        json.put("data", message.payload().toString(StandardCharsets.UTF_8));
-      }
-      socket.writeTextMessage(json.encode());
+      socket.writeTextMessage(
+          Envelope.withData(json, message.binary(), message.payload()).encode());
       inFlight++;
     } else {
-      if (message.binary()) {
-        socket.writeBinaryMessage(message.payload());
-      } else {
-        socket.writeTextMessage(message.payload().toString(StandardCharsets.UTF_8));
-      }
+      Envelope.write(socket, message.binary(), message.payload());
       store().ack(message.id(), holder);
     }
   }

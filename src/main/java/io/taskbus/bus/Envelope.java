@@ -1,5 +1,7 @@
 package io.taskbus.bus;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,12 +18,24 @@ final class Envelope {
             .put("offset", message.offset())
             .put("epoch", message.epoch())
             .put("time", Instant.ofEpochMilli(message.time()).toString());
-    if (message.binary()) {
-      json.put("data", Base64.getEncoder().encodeToString(message.payload().getBytes()))
+    return withData(json, message.binary(), message.payload()).encode();
+  }
+
+  /** Adds the payload as {@code data}: text as it is, binary as base64 with an {@code encoding}. */
+  static JsonObject withData(JsonObject json, boolean binary, Buffer payload) {
+    if (binary) {
+      return json.put("data", Base64.getEncoder().encodeToString(payload.getBytes()))
           .put("encoding", "base64");
-    } else {
-      json.put("data", message.payload().toString(StandardCharsets.UTF_8));
     }
-    return json.encode();
+    return json.put("data", payload.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a payload as the frame it came as: binary stays binary, text stays text. */
+  static void write(ServerWebSocket socket, boolean binary, Buffer payload) {
+    if (binary) {
+      socket.writeBinaryMessage(payload);
+    } else {
+      socket.writeTextMessage(payload.toString(StandardCharsets.UTF_8));
+    }
   }
 }

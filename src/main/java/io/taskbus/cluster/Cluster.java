@@ -2,6 +2,8 @@ package io.taskbus.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MultiMapConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,6 +36,29 @@ public final class Cluster {
       throw new UncheckedIOException(e);
     }
     return join(config, host);
+  }
+
+  /**
+   * A cluster of nodes on this host only (benchmarks, tests): TCP discovery on loopback from {@code
+   * firstPort}, failed members noticed within seconds.
+   */
+  public static Config loopback(String name, int firstPort) {
+    Config config = new Config();
+    config.setClusterName(name);
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    config.getNetworkConfig().setPort(firstPort).setPortAutoIncrement(true).setPortCount(20);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+    config.addMultiMapConfig(
+        new MultiMapConfig("__vertx.subs")
+            .setBackupCount(1)
+            .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    return config;
   }
 
   public static Future<Vertx> join(Config hazelcast, String host) {

@@ -22,13 +22,4 @@ public enum JobState {
     throw new IllegalArgumentException(
         "state must be one of inactive, active, finished, failed, got \"" + name + "\"");
   }
-
-  /** Whether a job in this state may move to {@code next}; retry may restart any state. */
-  public boolean canMoveTo(JobState next) {
-    return switch (this) {
-      case INACTIVE -> next == ACTIVE || next == INACTIVE;
-      case ACTIVE -> next == FINISHED || next == FAILED || next == INACTIVE;
-      case FINISHED, FAILED -> next == INACTIVE;
-    };
-  }
 }

@@ -15,8 +15,4 @@ public record RetryOptions(
 
   public static final RetryOptions NONE =
       new RetryOptions(null, null, null, null, null, null, null);
-
-  public static RetryOptions after(Duration delay) {
-    return new RetryOptions(delay, null, null, null, null, null, null);
-  }
 }

@@ -20,21 +20,4 @@ public record ExecutionOptions(
       throw new IllegalArgumentException("jobs must be zero or more, got " + jobs);
     }
   }
-
-  public static ExecutionOptions defaults() {
-    return new ExecutionOptions(
-        List.of("default"),
-        4,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(30));
-  }
-
-  public ExecutionOptions withJobs(int jobs) {
-    return new ExecutionOptions(queues, jobs, heartbeatInterval, pollInterval, shutdownGrace);
-  }
-
-  public ExecutionOptions withQueues(List<String> queues) {
-    return new ExecutionOptions(queues, jobs, heartbeatInterval, pollInterval, shutdownGrace);
-  }
 }

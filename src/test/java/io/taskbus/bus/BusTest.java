@@ -1,6 +1,5 @@
 package io.taskbus.bus;
 
-import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskbus.Taskbus;
 import io.taskbus.support.Await;
 import io.taskbus.support.Http;
-import io.taskbus.support.Nodes;
+import io.taskbus.support.TestNode;
 import io.taskbus.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -25,35 +23,29 @@ import org.junit.jupiter.api.Test;
 
 /** Mercury's semantics with real WebSocket clients, and Mercury's defects as regressions. */
 class BusTest {
-  private Vertx vertx;
+  private TestNode node;
   private Taskbus taskbus;
   private int port;
   private Http http;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    taskbus =
-        Nodes.start(
-            vertx,
-            Nodes.examples(),
-            "sqlite::memory:",
-            "worker.enabled",
-            "false",
+    node =
+        TestNode.bus(
             "bus.allowed-origins",
             "example.com, *.example.org",
             "bus.max-message-bytes",
             "1024",
             "bus.write-queue-bytes",
             "4096");
-    port = taskbus.httpPort();
-    http = new Http(port);
+    taskbus = node.taskbus();
+    port = node.port();
+    http = node.http();
   }
 
   @AfterEach
   void stop() {
-    await(taskbus.close());
-    await(vertx.close());
+    node.close();
   }
 
   JsonObject stats() {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
 import io.taskbus.support.Http;
-import io.taskbus.support.Nodes;
+import io.taskbus.support.TestNode;
 import io.taskbus.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,33 +19,22 @@ import org.junit.jupiter.api.Test;
 
 /** Durable topics: stored before acknowledged, resumed exactly once and in order. */
 class DurableBusTest {
-  private Vertx vertx;
+  private TestNode node;
   private Taskbus taskbus;
   private int port;
   private Http http;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    taskbus =
-        Nodes.start(
-            vertx,
-            Nodes.examples(),
-            "sqlite::memory:",
-            "worker.enabled",
-            "false",
-            "bus.durable",
-            "livesys, audit",
-            "bus.durable.max-count",
-            "1000");
-    port = taskbus.httpPort();
-    http = new Http(port);
+    node = TestNode.bus("bus.durable", "livesys, audit", "bus.durable.max-count", "1000");
+    taskbus = node.taskbus();
+    port = node.port();
+    http = node.http();
   }
 
   @AfterEach
   void stop() {
-    await(taskbus.close());
-    await(vertx.close());
+    node.close();
   }
 
   JsonObject post(String topic, String body) {

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskbus.Taskbus;
 import io.taskbus.support.Await;
 import io.taskbus.support.Http;
-import io.taskbus.support.Nodes;
+import io.taskbus.support.TestNode;
 import io.taskbus.support.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
@@ -20,35 +19,24 @@ import org.junit.jupiter.api.Test;
 
 /** Durable push/pull: stored until a puller takes it, redelivered until acknowledged. */
 class DurablePushTest {
-  private Vertx vertx;
+  private TestNode node;
   private Taskbus taskbus;
   private int port;
   private Http http;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    taskbus =
-        Nodes.start(
-            vertx,
-            Nodes.examples(),
-            "sqlite::memory:",
-            "worker.enabled",
-            "false",
-            "bus.durable",
-            "work",
-            "bus.push.ack-timeout",
-            "0.5",
-            "bus.push.max-deliveries",
-            "2");
-    port = taskbus.httpPort();
-    http = new Http(port);
+    node =
+        TestNode.bus(
+            "bus.durable", "work", "bus.push.ack-timeout", "0.5", "bus.push.max-deliveries", "2");
+    taskbus = node.taskbus();
+    port = node.port();
+    http = node.http();
   }
 
   @AfterEach
   void stop() {
-    await(taskbus.close());
-    await(vertx.close());
+    node.close();
   }
 
   long waiting(String topic) {

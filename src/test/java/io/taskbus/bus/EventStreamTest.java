@@ -1,14 +1,12 @@
 package io.taskbus.bus;
 
-import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
 import io.taskbus.support.Await;
 import io.taskbus.support.Http;
-import io.taskbus.support.Nodes;
-import io.vertx.core.Vertx;
+import io.taskbus.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -27,29 +25,20 @@ import org.junit.jupiter.api.Test;
 
 /** Server-Sent Events with Last-Event-ID, read by a real HTTP client line by line. */
 class EventStreamTest {
-  private Vertx vertx;
+  private TestNode node;
   private Taskbus taskbus;
   private Http http;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    taskbus =
-        Nodes.start(
-            vertx,
-            Nodes.examples(),
-            "sqlite::memory:",
-            "worker.enabled",
-            "false",
-            "bus.durable",
-            "livesys");
-    http = new Http(taskbus.httpPort());
+    node = TestNode.bus("bus.durable", "livesys");
+    taskbus = node.taskbus();
+    http = node.http();
   }
 
   @AfterEach
   void stop() {
-    await(taskbus.close());
-    await(vertx.close());
+    node.close();
   }
 
   /** Opens the stream and collects its non-comment lines. */

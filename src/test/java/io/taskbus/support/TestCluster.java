@@ -1,8 +1,6 @@
 package io.taskbus.support;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MultiMapConfig;
 import io.taskbus.cluster.Cluster;
 import io.vertx.core.Vertx;
 import java.util.UUID;
@@ -20,22 +18,7 @@ public final class TestCluster {
   }
 
   private Config config() {
-    Config config = new Config();
-    config.setClusterName(name);
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
-    config.getNetworkConfig().setPort(5801).setPortAutoIncrement(true).setPortCount(20);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-    config.addMultiMapConfig(
-        new MultiMapConfig("__vertx.subs")
-            .setBackupCount(1)
-            .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    return config;
+    return Cluster.loopback(name, 5801);
   }
 
   /** The same settings as Hazelcast XML, for a node started as a separate process. */

@@ -214,8 +214,8 @@ public final class PgJobStore extends PgWorkerStore {
 
   @Override
   public Future<JobPage> jobs(JobFilter filter) {
-    JobFilterSql where = new JobFilterSql(filter, n -> "$" + n, n -> "notes ?? $" + n);
-    String condition = where.where().replace("??", "?");
+    JobFilterSql where = new JobFilterSql(filter, n -> "$" + n, n -> "notes ? $" + n);
+    String condition = where.where();
     int n = where.params().size();
     Tuple params = Tuple.tuple(new ArrayList<>(where.params()));
     return unavailableOnFailure(

@@ -74,18 +74,4 @@ final class PgRows {
   static OffsetDateTime time(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
-
-  /** Rewrites {@code ?} placeholders as PostgreSQL's {@code $1, $2, ...}. */
-  static String numbered(String sql) {
-    StringBuilder out = new StringBuilder();
-    int n = 0;
-    for (char ch : sql.toCharArray()) {
-      if (ch == '?') {
-        out.append('$').append(++n);
-      } else {
-        out.append(ch);
-      }
-    }
-    return out.toString();
-  }
 }

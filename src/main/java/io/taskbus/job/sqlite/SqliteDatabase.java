@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -75,6 +76,16 @@ public final class SqliteDatabase {
               return null;
             });
       }
+    }
+  }
+
+  /** One statement with positional parameters; answers the rows it changed. */
+  public static int execute(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      return statement.executeUpdate();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.taskbus.job.sqlite;
 
+import static io.taskbus.job.sqlite.SqliteDatabase.execute;
 import static io.taskbus.job.sqlite.SqliteRows.JOB_COLUMNS;
 
 import io.taskbus.job.Backoff;

@@ -1,6 +1,6 @@
 package io.taskbus.job.sqlite;
 
-import static io.taskbus.job.sqlite.SqliteWorkerStore.execute;
+import static io.taskbus.job.sqlite.SqliteDatabase.execute;
 
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;

@@ -1,5 +1,7 @@
 package io.taskbus.job.sqlite;
 
+import static io.taskbus.job.sqlite.SqliteDatabase.execute;
+
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.JobStore;
@@ -17,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,6 @@ abstract sealed class SqliteWorkerStore implements JobStore permits SqliteJobSto
 
   void jobsReady() {
     readyListeners.forEach(Runnable::run);
-  }
-
-  static int execute(Connection c, String sql, Object... params) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      SqliteRows.bind(statement, Arrays.asList(params));
-      return statement.executeUpdate();
-    }
   }
 
   @Override

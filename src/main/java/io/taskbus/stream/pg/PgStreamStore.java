@@ -65,10 +65,7 @@ public final class PgStreamStore implements StreamStore, PushStore {
     OffsetDateTime now = now();
     return pool.withTransaction(
         c ->
-            c.preparedQuery(
-                    "INSERT INTO taskbus_streams (name, epoch, created) VALUES ($1, $2, $3)"
-                        + " ON CONFLICT (name) DO NOTHING")
-                .execute(Tuple.of(stream, Epochs.next(), now))
+            create(c, stream, now)
                 .compose(
                     v ->
                         c.preparedQuery(
@@ -82,6 +79,15 @@ public final class PgStreamStore implements StreamStore, PushStore {
                           new Appended(row.getString(0), row.getLong(1), messages.size());
                       return insert(c, stream, appended.first(), messages, now).map(appended);
                     }));
+  }
+
+  /** Creates the stream, with a new epoch, unless it exists. */
+  private static Future<Void> create(SqlConnection c, String stream, OffsetDateTime now) {
+    return c.preparedQuery(
+            "INSERT INTO taskbus_streams (name, epoch, created) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (name) DO NOTHING")
+        .execute(Tuple.of(stream, Epochs.next(), now))
+        .mapEmpty();
   }
 
   private static Future<Void> insert(
@@ -164,10 +170,7 @@ public final class PgStreamStore implements StreamStore, PushStore {
     OffsetDateTime now = now();
     return pool.withTransaction(
         c ->
-            c.preparedQuery(
-                    "INSERT INTO taskbus_streams (name, epoch, created) VALUES ($1, $2, $3)"
-                        + " ON CONFLICT (name) DO NOTHING")
-                .execute(Tuple.of(stream, Epochs.next(), now))
+            create(c, stream, now)
                 .compose(
                     v ->
                         c.preparedQuery("DELETE FROM taskbus_stream_messages WHERE stream = $1")

@@ -1,5 +1,7 @@
 package io.taskbus.stream.sqlite;
 
+import static io.taskbus.job.sqlite.SqliteDatabase.execute;
+
 import io.taskbus.job.sqlite.SqliteDatabase;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.Epochs;
@@ -52,18 +54,10 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     long now = clock.millis();
     return db.inTransaction(
         c -> {
-          StreamPosition position = positionIn(c, stream).orElse(null);
-          if (position == null) {
-            update(
-                c,
-                "INSERT INTO taskbus_streams (name, epoch, created) VALUES (?, ?, ?)",
-                stream,
-                Epochs.next(),
-                now);
-            position = positionIn(c, stream).orElseThrow();
-          }
+          create(c, stream, now);
+          StreamPosition position = positionIn(c, stream).orElseThrow();
           long first = position.next();
-          update(
+          execute(
               c,
               "UPDATE taskbus_streams SET next_seq = next_seq + ? WHERE name = ?",
               messages.size(),
@@ -124,6 +118,16 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     return db.inTransaction(c -> positionIn(c, stream));
   }
 
+  /** Creates the stream, with a new epoch, unless it exists. */
+  private static void create(Connection c, String stream, long now) throws SQLException {
+    execute(
+        c,
+        "INSERT OR IGNORE INTO taskbus_streams (name, epoch, created) VALUES (?, ?, ?)",
+        stream,
+        Epochs.next(),
+        now);
+  }
+
   private static Optional<StreamPosition> positionIn(Connection c, String stream)
       throws SQLException {
     try (PreparedStatement select =
@@ -144,7 +148,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     return db.inTransaction(
         c -> {
           int removed =
-              update(
+              execute(
                   c,
                   "DELETE FROM taskbus_stream_messages WHERE stream = ? AND (seq <"
                       + " (SELECT next_seq FROM taskbus_streams WHERE name = ?) - ? OR time < ?)",
@@ -152,7 +156,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
                   stream,
                   maxCount,
                   now - maxAge.toMillis());
-          update(
+          execute(
               c,
               "UPDATE taskbus_streams SET first_seq = COALESCE((SELECT MIN(seq) FROM"
                   + " taskbus_stream_messages WHERE stream = ?), next_seq) WHERE name = ?",
@@ -167,16 +171,9 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     long now = clock.millis();
     return db.inTransaction(
         c -> {
-          update(c, "DELETE FROM taskbus_stream_messages WHERE stream = ?", stream);
-          if (positionIn(c, stream).isEmpty()) {
-            update(
-                c,
-                "INSERT INTO taskbus_streams (name, epoch, created) VALUES (?, ?, ?)",
-                stream,
-                Epochs.next(),
-                now);
-          }
-          update(
+          execute(c, "DELETE FROM taskbus_stream_messages WHERE stream = ?", stream);
+          create(c, stream, now);
+          execute(
               c,
               "UPDATE taskbus_streams SET epoch = ?, first_seq = next_seq WHERE name = ?",
               Epochs.next(),
@@ -242,7 +239,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
   @Override
   public Future<Boolean> ack(long id, String holder) {
     return db.inTransaction(
-        c -> update(c, "DELETE FROM taskbus_pushes WHERE id = ? AND holder = ?", id, holder) > 0);
+        c -> execute(c, "DELETE FROM taskbus_pushes WHERE id = ? AND holder = ?", id, holder) > 0);
   }
 
   @Override
@@ -250,7 +247,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     long now = clock.millis();
     return db.inTransaction(
         c ->
-            update(
+            execute(
                 c,
                 "UPDATE taskbus_pushes SET holder = NULL, visible = ? WHERE holder = ?",
                 now,
@@ -269,14 +266,5 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
             }
           }
         });
-  }
-
-  private static int update(Connection c, String sql, Object... params) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      return statement.executeUpdate();
-    }
   }
 }
