@@ -1,6 +1,7 @@
 package io.taskbus;
 
 import io.taskbus.bus.Bus;
+import io.taskbus.events.JobWaiter;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobStore;
@@ -65,7 +66,7 @@ public final class Taskbus {
       Vertx vertx, TaskbusConfig config, TaskRegistry registry, Clock clock) {
     JobStore store;
     try {
-      store = JobStores.open(vertx, config.store(), config.storePoolSize(), clock);
+      store = JobStores.open(vertx, config.store(), config.storePoolSize(), clock, config.node());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -87,14 +88,14 @@ public final class Taskbus {
       executor = new ExecutionVerticle(store, registry, Backoff.MINION, config.execution());
       chain = chain.compose(v -> deployOne(executor));
     }
-    if (!config.bus().durablePrefixes().isEmpty()) {
-      streams = openStreams(config);
-      chain = chain.compose(v -> streams.start());
-    }
+    // Job events always need the streams; durable topics use them too.
+    streams = openStreams(config);
+    chain = chain.compose(v -> streams.start());
     chain =
         chain.compose(
             v -> {
               bus = new Bus(vertx, config.bus(), streams);
+              store.onJobsChanged(bus::jobsChanged);
               return bus.start();
             });
     if (config.http()) {
@@ -143,6 +144,14 @@ public final class Taskbus {
 
   public Future<Optional<Job>> job(long id) {
     return store.job(id);
+  }
+
+  /**
+   * Completes with the job once it finished, or failed with no attempts left; fails if the job does
+   * not exist or is removed first. Driven by job events, not by polling.
+   */
+  public Future<Job> result(long id) {
+    return JobWaiter.result(bus, store, id);
   }
 
   public JobStore store() {

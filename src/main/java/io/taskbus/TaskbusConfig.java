@@ -1,6 +1,7 @@
 package io.taskbus;
 
 import io.taskbus.bus.BusOptions;
+import io.taskbus.job.NodeNames;
 import io.taskbus.job.RepairPolicy;
 import io.taskbus.queue.ExecutionOptions;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Properties;
  * overridden by command-line options; anything unset keeps its default.
  */
 public record TaskbusConfig(
+    String node,
     String store,
     int storePoolSize,
     boolean http,
@@ -60,6 +62,7 @@ public record TaskbusConfig(
   public static TaskbusConfig from(Properties p) {
     Settings s = new Settings(p);
     return new TaskbusConfig(
+        s.text("node.name", NodeNames.generate()),
         s.text("store", DEFAULT_STORE),
         s.integer("store.pool-size", 8, 1),
         s.bool("http.enabled", true),

@@ -1,5 +1,6 @@
 package io.taskbus.bus;
 
+import io.taskbus.events.JobEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +17,8 @@ import java.util.Locale;
  * (200 with an empty body, as Mercury). Errors answer JSON, as everywhere in Taskbus.
  */
 public final class BridgeRoutes {
+  private static final String JOB_EVENTS_READ_ONLY =
+      "topics under jobs/ carry job events written by Taskbus; subscribe with /sub or /events";
   private final Vertx vertx;
   private final Bus bus;
   private final OriginPolicy origins;
@@ -72,6 +75,10 @@ public final class BridgeRoutes {
       error(ctx, 400, problem);
       return;
     }
+    if (JobEvents.covers(topic) && mode != Mode.SUB) {
+      error(ctx, 403, JOB_EVENTS_READ_ONLY);
+      return;
+    }
     String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
     if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).equals("websocket")) {
       error(ctx, 400, "connect with a WebSocket; HTTP clients may POST to /pub, /bus or /push");
@@ -105,6 +112,10 @@ public final class BridgeRoutes {
     if (mode == Mode.SUB || mode == Mode.PULL) {
       error(
           ctx, 405, "POST publishes to /pub, /bus or /push; /" + mode.path() + " is for receiving");
+      return;
+    }
+    if (JobEvents.covers(topic)) {
+      error(ctx, 403, JOB_EVENTS_READ_ONLY);
       return;
     }
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);

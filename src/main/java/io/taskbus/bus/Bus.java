@@ -1,6 +1,7 @@
 package io.taskbus.bus;
 
 import io.taskbus.batch.GroupCommit;
+import io.taskbus.events.JobEvents;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.NewMessage;
 import io.taskbus.stream.PushStore;
@@ -44,6 +45,7 @@ public final class Bus {
   private long trimTimer = -1;
   private final Map<String, GroupCommit<BusMessage, Appended>> commits = new HashMap<>();
   private io.vertx.core.Context writer;
+  private JobEventFeed jobEvents;
 
   public Bus(Vertx vertx, BusOptions options, StreamStore streams) {
     this.vertx = vertx;
@@ -67,11 +69,18 @@ public final class Bus {
     if (streams != null && !options.durablePrefixes().isEmpty()) {
       trimTimer = vertx.setPeriodic(60_000, t -> trim());
     }
+    if (streams != null) {
+      jobEvents = new JobEventFeed(vertx, streams, fanOut);
+      jobEvents.start();
+    }
     return pullerJoined.completion();
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(trimTimer);
+    if (jobEvents != null) {
+      jobEvents.stop();
+    }
     return pullerJoined == null ? Future.succeededFuture() : pullerJoined.unregister();
   }
 
@@ -94,9 +103,52 @@ public final class Bus {
     return chain;
   }
 
-  /** The durable stream of {@code topic}, if it has one and this node stores streams. */
+  /**
+   * The durable stream of {@code topic}, if it has one and this node stores streams; job events
+   * always have theirs.
+   */
   java.util.Optional<String> streamOf(String topic) {
-    return streams == null ? java.util.Optional.empty() : options.streamOf(topic);
+    if (streams == null) {
+      return java.util.Optional.empty();
+    }
+    return JobEvents.covers(topic)
+        ? java.util.Optional.of(JobEvents.STREAM)
+        : options.streamOf(topic);
+  }
+
+  /** Job events were written (here or on another node): followers on this node get them. */
+  public void jobsChanged() {
+    if (jobEvents != null) {
+      jobEvents.poke();
+    }
+  }
+
+  /** A follower of {@code stream} has read it up to {@code head} and now relies on live ones. */
+  void following(String stream, long head) {
+    if (jobEvents != null && stream.equals(JobEvents.STREAM)) {
+      jobEvents.from(head);
+    }
+  }
+
+  /**
+   * Hands every job event written from now on to {@code receiver}, in offset order; the future
+   * answers the action that stops it.
+   */
+  public Future<Runnable> followJobEvents(java.util.function.Consumer<BusMessage> receiver) {
+    if (jobEvents == null) {
+      return Future.failedFuture(new IllegalStateException("this node stores no streams"));
+    }
+    String address = BusAddresses.stream(JobEvents.STREAM);
+    Runnable stop = () -> fanOut.remove(address, receiver);
+    return fanOut
+        .add(address, receiver)
+        .compose(v -> streams.position(JobEvents.STREAM))
+        .map(
+            position -> {
+              following(JobEvents.STREAM, position.map(p -> p.next() - 1).orElse(0L));
+              return stop;
+            })
+        .onFailure(e -> stop.run());
   }
 
   /** The stream {@code mode} uses on {@code topic}: /bus peers have their own beside /pub. */

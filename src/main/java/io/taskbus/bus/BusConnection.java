@@ -130,6 +130,7 @@ final class BusConnection {
             reason -> close(NOT_RECOVERED, reason));
     return share(BusAddresses.stream(stream))
         .compose(v -> durable.start(params.since(), params.epoch()))
+        .onSuccess(v -> bus.following(stream, durable.head()))
         .onFailure(e -> close(NOT_RECOVERED, e.getMessage()));
   }
 

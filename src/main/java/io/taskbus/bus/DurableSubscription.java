@@ -33,6 +33,7 @@ final class DurableSubscription {
   private final TreeMap<Long, BusMessage> early = new TreeMap<>();
   private String epoch;
   private long last;
+  private long head;
   private boolean started;
   private boolean reading;
   private boolean failed;
@@ -63,6 +64,7 @@ final class DurableSubscription {
             found -> {
               StreamPosition position = found.orElse(null);
               synchronized (this) {
+                head = position == null ? 0 : position.next() - 1;
                 if (since == null) {
                   epoch = position == null ? null : position.epoch();
                   last = position == null ? 0 : position.next() - 1;
@@ -89,6 +91,11 @@ final class DurableSubscription {
                 + position.first()
                 + ".."
                 + (position.next() - 1));
+  }
+
+  /** The stream's last offset when this subscription started; it reads up to there by itself. */
+  synchronized long head() {
+    return head;
   }
 
   /** A message from the live feed of the stream. */

@@ -78,6 +78,7 @@ final class EventStream {
     bus.fanOut()
         .add(address, receiver)
         .compose(v -> durable.start(from, fromEpoch))
+        .onSuccess(v -> bus.following(stream, durable.head()))
         .onFailure(e -> notRecovered(e.getMessage()));
   }
 

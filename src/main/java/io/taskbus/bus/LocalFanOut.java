@@ -58,6 +58,10 @@ final class LocalFanOut {
     }
   }
 
+  synchronized boolean has(String address) {
+    return addresses.containsKey(address);
+  }
+
   synchronized int addresses() {
     return addresses.size();
   }

@@ -82,4 +82,11 @@ public interface JobStore {
    * Called when jobs may have become ready (enqueued or retried, on any node sharing the store).
    */
   void onJobsReady(Runnable listener);
+
+  /**
+   * Called after job events were committed to the {@code jobs} stream, by this node or by another
+   * sharing the store. Every job change writes its event in the same transaction (by triggers in
+   * the schema), so this is how a node learns that the stream grew.
+   */
+  void onJobsChanged(Runnable listener);
 }

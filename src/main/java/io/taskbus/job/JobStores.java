@@ -16,9 +16,10 @@ import java.time.Clock;
 public final class JobStores {
   private JobStores() {}
 
-  public static JobStore open(Vertx vertx, String url, int poolSize, Clock clock) {
+  /** {@code node} names this node in job events; it must be unique among the store's nodes. */
+  public static JobStore open(Vertx vertx, String url, int poolSize, Clock clock, String node) {
     if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
-      return new PgJobStore(vertx, url, poolSize, clock);
+      return new PgJobStore(vertx, url, poolSize, clock, node);
     }
     if (url.startsWith("sqlite:")) {
       String path = url.substring("sqlite:".length());
@@ -28,7 +29,7 @@ public final class JobStores {
       if (!path.equals(":memory:")) {
         createParent(Path.of(path));
       }
-      return new SqliteJobStore(vertx, path, clock);
+      return new SqliteJobStore(vertx, path, clock, node);
     }
     throw new IllegalArgumentException(
         "store must be sqlite:PATH, sqlite::memory: or postgresql://user@host:port/db, got \""

@@ -27,7 +27,10 @@ public final class Migrations {
     }
   }
 
-  /** Splits a script into statements; a statement ends with a semicolon at the end of a line. */
+  /**
+   * Splits a script into statements; a statement ends with a semicolon at the end of a line, and a
+   * {@code CREATE TRIGGER} at its {@code END;} line.
+   */
   public static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -36,7 +39,8 @@ public final class Migrations {
         continue;
       }
       current.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
+      boolean trigger = current.toString().strip().startsWith("CREATE TRIGGER");
+      if (trigger ? line.strip().equals("END;") : line.strip().endsWith(";")) {
         statements.add(current.toString().strip());
         current.setLength(0);
       }

@@ -13,6 +13,7 @@ import io.taskbus.job.JobFilter;
 import io.taskbus.job.JobFilterSql;
 import io.taskbus.job.JobPage;
 import io.taskbus.job.NewJob;
+import io.taskbus.job.NodeNames;
 import io.taskbus.job.RepairPolicy;
 import io.taskbus.job.RepairReport;
 import io.taskbus.job.RetryOptions;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Jobs on PostgreSQL, shared by every node: batches travel as one JSONB parameter so a batch is one
@@ -42,7 +42,15 @@ import java.util.UUID;
 public final class PgJobStore extends PgWorkerStore {
 
   public PgJobStore(Vertx vertx, String uri, int poolSize, Clock clock) {
-    this(vertx, options(uri, "taskbus-" + UUID.randomUUID()), poolSize, clock);
+    this(vertx, uri, poolSize, clock, NodeNames.generate());
+  }
+
+  /**
+   * A store whose connections carry {@code node} as their application name: job events name it, and
+   * the node ignores its own wake-up notices by it, so it must be unique among the nodes.
+   */
+  public PgJobStore(Vertx vertx, String uri, int poolSize, Clock clock, String node) {
+    this(vertx, options(uri, node), poolSize, clock);
   }
 
   /** Connection settings for a Taskbus pool; {@code node} names its connections. */

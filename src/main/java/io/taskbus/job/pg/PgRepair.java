@@ -27,6 +27,13 @@ final class PgRepair {
     this.now = now;
   }
 
+  /** Names why the next deletes happen: their job events carry it (see the delete trigger). */
+  private Future<Void> reason(String why) {
+    return c.preparedQuery("SELECT set_config('taskbus.reason', $1, true)")
+        .execute(Tuple.of(why))
+        .mapEmpty();
+  }
+
   Future<RepairReport> run(RepairPolicy policy, Backoff backoff) {
     int[] counts = new int[5];
     return c.preparedQuery("DELETE FROM taskbus_workers WHERE notified < $1")
@@ -53,16 +60,24 @@ final class PgRepair {
         .compose(
             failed -> {
               counts[1] = failed;
-              return c.preparedQuery(
-                      "DELETE FROM taskbus_jobs WHERE state = 'finished' AND finished <= $1")
-                  .execute(Tuple.of(time(now.minus(policy.removeAfter()))));
+              return reason("purged")
+                  .compose(
+                      v ->
+                          c.preparedQuery(
+                                  "DELETE FROM taskbus_jobs WHERE state = 'finished'"
+                                      + " AND finished <= $1")
+                              .execute(Tuple.of(time(now.minus(policy.removeAfter())))));
             })
         .compose(
             rows -> {
               counts[2] = rows.rowCount();
-              return c.preparedQuery(
-                      "DELETE FROM taskbus_jobs WHERE state = 'inactive' AND expires <= $1")
-                  .execute(Tuple.of(time(now)));
+              return reason("expired")
+                  .compose(
+                      v ->
+                          c.preparedQuery(
+                                  "DELETE FROM taskbus_jobs WHERE state = 'inactive'"
+                                      + " AND expires <= $1")
+                              .execute(Tuple.of(time(now))));
             })
         .compose(
             rows -> {

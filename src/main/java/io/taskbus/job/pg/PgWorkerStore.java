@@ -33,6 +33,7 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
   private final PgSubscriber subscriber;
   private final PgConnectOptions options;
   private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   PgWorkerStore(Vertx vertx, PgConnectOptions options, Pool pool, Clock clock) {
     this.pool = pool;
@@ -52,6 +53,8 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
                 jobsReady();
               }
             });
+    // Events of every node, this one's included: the notice comes after the commit.
+    subscriber.channel("taskbus_events").handler(by -> changeListeners.forEach(Runnable::run));
     return PgMigrations.migrate(pool).compose(v -> subscriber.connect());
   }
 
@@ -63,6 +66,11 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
   @Override
   public void onJobsReady(Runnable listener) {
     readyListeners.add(listener);
+  }
+
+  @Override
+  public void onJobsChanged(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   void jobsReady() {

@@ -1,6 +1,7 @@
 package io.taskbus.job.sqlite;
 
 import io.taskbus.job.Migrations;
+import io.taskbus.job.NodeNames;
 import io.taskbus.job.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 
 /**
  * One SQLite connection, used from one worker thread: SQLite has a single writer, so serialising
@@ -24,11 +28,20 @@ public final class SqliteDatabase {
   }
 
   private final String path;
+  private final String node;
   private final WorkerExecutor executor;
+  private final List<Runnable> streamListeners = new CopyOnWriteArrayList<>();
+  private boolean streamWritten;
   private Connection connection;
 
   public SqliteDatabase(Vertx vertx, String path) {
+    this(vertx, path, NodeNames.generate());
+  }
+
+  /** {@code node} is the name job events carry. */
+  public SqliteDatabase(Vertx vertx, String path, String node) {
     this.path = path;
+    this.node = node;
     this.executor =
         vertx.createSharedWorkerExecutor("taskbus-sqlite-" + System.identityHashCode(this), 1);
   }
@@ -50,7 +63,43 @@ public final class SqliteDatabase {
             }
           }
           migrate();
+          execute(connection, "UPDATE taskbus_event_context SET node = ?", node);
+          watchStreams();
           return null;
+        });
+  }
+
+  /** Called on the database thread after a commit that appended to any stream. */
+  public void onStreamWrite(Runnable listener) {
+    streamListeners.add(listener);
+  }
+
+  /**
+   * Notices appends to streams (job events are written by triggers, so no Java call site sees them)
+   * and tells listeners once their transaction commits.
+   */
+  private void watchStreams() {
+    SQLiteConnection sqlite = (SQLiteConnection) connection;
+    sqlite.addUpdateListener(
+        (type, database, table, rowId) -> {
+          if (table.equals("taskbus_stream_messages")) {
+            streamWritten = true;
+          }
+        });
+    sqlite.addCommitListener(
+        new SQLiteCommitListener() {
+          @Override
+          public void onCommit() {
+            if (streamWritten) {
+              streamWritten = false;
+              streamListeners.forEach(Runnable::run);
+            }
+          }
+
+          @Override
+          public void onRollback() {
+            streamWritten = false;
+          }
         });
   }
 

@@ -39,6 +39,11 @@ public final class SqliteJobStore extends SqliteWorkerStore {
     this(new SqliteDatabase(vertx, path), clock);
   }
 
+  /** {@code node} is the name job events carry. */
+  public SqliteJobStore(Vertx vertx, String path, Clock clock, String node) {
+    this(new SqliteDatabase(vertx, path, node), clock);
+  }
+
   /** Shares {@code db} with other stores of the node (the durable streams). */
   public SqliteJobStore(SqliteDatabase db, Clock clock) {
     super(db, clock);

@@ -45,13 +45,17 @@ final class SqliteRepair {
       }
     }
     int failed = store.completeIn(c, abandoned, backoff, now);
+    // Names why the next deletes happen: their job events carry it (see the delete trigger).
+    execute(c, "UPDATE taskbus_event_context SET reason = 'purged'");
     int purged =
         execute(
             c,
             "DELETE FROM taskbus_jobs WHERE state = 'finished' AND finished <= ?",
             now - policy.removeAfter().toMillis());
+    execute(c, "UPDATE taskbus_event_context SET reason = 'expired'");
     int expired =
         execute(c, "DELETE FROM taskbus_jobs WHERE state = 'inactive' AND expires <= ?", now);
+    execute(c, "UPDATE taskbus_event_context SET reason = NULL");
     if (purged + expired > 0) {
       execute(
           c, "DELETE FROM taskbus_job_parents WHERE child NOT IN (SELECT id FROM taskbus_jobs)");

@@ -53,6 +53,11 @@ abstract sealed class SqliteWorkerStore implements JobStore permits SqliteJobSto
     readyListeners.add(listener);
   }
 
+  @Override
+  public void onJobsChanged(Runnable listener) {
+    db.onStreamWrite(listener);
+  }
+
   void jobsReady() {
     readyListeners.forEach(Runnable::run);
   }

@@ -1,0 +1,222 @@
+package io.taskbus.events;
+
+import static io.taskbus.support.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskbus.job.Backoff;
+import io.taskbus.job.Completion;
+import io.taskbus.job.DequeueRequest;
+import io.taskbus.job.Job;
+import io.taskbus.job.JobState;
+import io.taskbus.job.JobStore;
+import io.taskbus.job.NewJob;
+import io.taskbus.job.RepairPolicy;
+import io.taskbus.job.RetryOptions;
+import io.taskbus.job.WorkerInfo;
+import io.taskbus.stream.StreamMessage;
+import io.taskbus.stream.StreamStore;
+import io.taskbus.support.MutableClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Job events, run against every backend: each change of a job is in the {@code jobs} stream with
+ * the whole record, in the order of the changes, written with the change or not at all.
+ */
+public abstract class JobEventsContract {
+  protected static final String NODE = "node-under-test";
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+  protected Vertx vertx;
+  protected JobStore store;
+  protected StreamStore streams;
+
+  /** A store whose events name {@link #NODE}. */
+  protected abstract JobStore createStore(Vertx vertx, MutableClock clock);
+
+  /** The durable streams in the same database as {@link #store}. */
+  protected abstract StreamStore streamsOf(JobStore store);
+
+  /** Inserts a job and rolls the transaction back, through the database itself. */
+  protected abstract void enqueueAndRollBack();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    store = createStore(vertx, clock);
+    await(store.start());
+    streams = streamsOf(store);
+    await(streams.start());
+  }
+
+  @AfterEach
+  void stop() {
+    await(streams.close());
+    await(store.close());
+    await(vertx.close());
+  }
+
+  private List<JsonObject> events() {
+    return await(streams.read("jobs", 0, 10_000)).stream()
+        .map(m -> new JsonObject(m.payload().toString(StandardCharsets.UTF_8)))
+        .toList();
+  }
+
+  private List<String> names(List<JsonObject> events) {
+    return events.stream().map(e -> e.getString("event")).toList();
+  }
+
+  private long worker() {
+    return await(store.registerWorker(new WorkerInfo("host", 1, new JsonObject())));
+  }
+
+  private Job dequeueOne(long worker) {
+    return await(store.dequeue(new DequeueRequest(worker, List.of("default"), List.of("t"), 1)))
+        .get(0);
+  }
+
+  /** The event's record, read back as a job, equals the job as the store reports it. */
+  private static void assertSameJob(Job expected, JsonObject event) {
+    assertEquals(
+        expected.toJson().encodePrettily(),
+        Job.fromJson(event.getJsonObject("job")).toJson().encodePrettily());
+  }
+
+  @Test
+  void a_finished_job_has_enqueued_started_finished_with_the_whole_record() {
+    long id =
+        await(
+                store.enqueue(
+                    List.of(NewJob.of("t", 1, "two").withNotes(new JsonObject().put("k", "v")))))
+            .get(0);
+    Job enqueued = await(store.job(id)).orElseThrow();
+    long worker = worker();
+    clock.advance(Duration.ofSeconds(1));
+    Job started = dequeueOne(worker);
+    clock.advance(Duration.ofSeconds(1));
+    await(
+        store.complete(
+            List.of(Completion.finished(started, new JsonObject().put("ok", true))),
+            Backoff.MINION));
+    Job finished = await(store.job(id)).orElseThrow();
+
+    List<JsonObject> events = events();
+    assertEquals(List.of("enqueued", "started", "finished"), names(events));
+    assertSameJob(enqueued, events.get(0));
+    assertSameJob(started, events.get(1));
+    assertSameJob(finished, events.get(2));
+    for (JsonObject event : events) {
+      assertEquals(NODE, event.getString("node"));
+      assertTrue(
+          Instant.parse(event.getString("at")).isAfter(Instant.parse("2026-01-01T00:00:00Z")));
+    }
+    List<StreamMessage> stored = await(streams.read("jobs", 0, 10));
+    assertEquals("jobs/default/t/" + id, stored.get(0).topic());
+    assertEquals(List.of(1L, 2L, 3L), stored.stream().map(StreamMessage::offset).toList());
+  }
+
+  @Test
+  void failures_retries_notes_and_removal_each_have_their_event() {
+    long id = await(store.enqueue(List.of(NewJob.of("t").withAttempts(2)))).get(0);
+    long worker = worker();
+    Job first = dequeueOne(worker);
+    await(store.complete(List.of(Completion.failed(first, "boom")), retries -> Duration.ZERO));
+    await(store.note(id, new JsonObject().put("progress", 50)));
+    Job second = dequeueOne(worker);
+    await(store.complete(List.of(Completion.failed(second, "boom again")), Backoff.MINION));
+    Job failed = await(store.job(id)).orElseThrow();
+    assertEquals(JobState.FAILED, failed.state());
+    assertTrue(await(store.retry(id, failed.retries(), RetryOptions.NONE)));
+    assertTrue(await(store.remove(id)));
+
+    List<JsonObject> events = events();
+    assertEquals(
+        List.of(
+            "enqueued",
+            "started",
+            "failed",
+            "retried",
+            "note",
+            "started",
+            "failed",
+            "retried",
+            "removed"),
+        names(events));
+    assertEquals("boom", events.get(2).getJsonObject("job").getValue("result"));
+    assertEquals(
+        50, events.get(4).getJsonObject("job").getJsonObject("notes").getInteger("progress"));
+    assertEquals("inactive", events.get(8).getJsonObject("job").getString("state"));
+    assertEquals(2, events.get(8).getJsonObject("job").getInteger("retries"));
+  }
+
+  @Test
+  void purged_and_expired_jobs_keep_their_history() {
+    long done = await(store.enqueue(List.of(NewJob.of("t")))).get(0);
+    long expiring =
+        await(store.enqueue(List.of(NewJob.of("other").withExpire(Duration.ofMinutes(1))))).get(0);
+    long worker = worker();
+    await(store.complete(List.of(Completion.finished(dequeueOne(worker), "ok")), Backoff.MINION));
+    clock.advance(Duration.ofDays(3));
+    await(store.heartbeat(worker, new JsonObject()));
+    await(
+        store.repair(
+            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
+            Backoff.MINION));
+    assertTrue(await(store.job(done)).isEmpty());
+    assertTrue(await(store.job(expiring)).isEmpty());
+
+    List<JsonObject> events = events();
+    assertEquals(
+        List.of("enqueued", "enqueued", "started", "finished", "purged", "expired"), names(events));
+    assertEquals(done, events.get(4).getJsonObject("job").getLong("id"));
+    assertEquals("finished", events.get(4).getJsonObject("job").getString("state"));
+    assertEquals(expiring, events.get(5).getJsonObject("job").getLong("id"));
+  }
+
+  @Test
+  void children_and_parents_are_in_the_record() {
+    long parent = await(store.enqueue(List.of(NewJob.of("t")))).get(0);
+    long child =
+        await(store.enqueue(List.of(NewJob.of("t").withParents(List.of(parent), false)))).get(0);
+    dequeueOne(worker());
+    List<JsonObject> events = events();
+    assertEquals(
+        List.of(parent),
+        events.get(1).getJsonObject("job").getJsonArray("parents").getList().stream()
+            .map(n -> ((Number) n).longValue())
+            .toList());
+    JsonObject started = events.get(2).getJsonObject("job");
+    assertEquals(parent, started.getLong("id"));
+    assertEquals(
+        List.of(child),
+        started.getJsonArray("children").getList().stream()
+            .map(n -> ((Number) n).longValue())
+            .toList());
+  }
+
+  @Test
+  void a_change_that_rolls_back_writes_no_event_and_leaves_no_gap() {
+    await(store.enqueue(List.of(NewJob.of("t"))));
+    enqueueAndRollBack();
+    await(store.enqueue(List.of(NewJob.of("t"), NewJob.of("t"))));
+    List<StreamMessage> stored = await(streams.read("jobs", 0, 10));
+    assertEquals(List.of(1L, 2L, 3L), stored.stream().map(StreamMessage::offset).toList());
+    assertEquals(3, events().size());
+  }
+
+  @Test
+  void listeners_hear_of_committed_events() {
+    AtomicInteger heard = new AtomicInteger();
+    store.onJobsChanged(heard::incrementAndGet);
+    await(store.enqueue(List.of(NewJob.of("t"))));
+    io.taskbus.support.Await.until(() -> heard.get() > 0, 10);
+  }
+}
