@@ -8,32 +8,26 @@ CREATE INDEX taskbus_stream_messages_job ON taskbus_stream_messages (job, seq)
   WHERE job IS NOT NULL;
 INSERT INTO taskbus_streams (name, epoch, created)
   VALUES ('jobs', substr(md5(random()::text), 1, 12), now()) ON CONFLICT (name) DO NOTHING;
-CREATE FUNCTION taskbus_time(t TIMESTAMPTZ) RETURNS TEXT AS $$
-  SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+-- The helpers below are plain SQL expressions, so the planner inlines them into the triggers'
+-- queries: a statement's events cost one pass over its rows.
+-- The event for one job, as stored. The record is the row as JSON (its columns are the
+-- record's fields; Taskbus sessions use UTC, so times read 2026-01-01T10:00:00.123+00:00) with
+-- the job's children added; `at` and `node` come as JSON text.
+CREATE FUNCTION taskbus_job_event(event TEXT, at TEXT, node TEXT, j taskbus_jobs, children TEXT)
+RETURNS BYTEA AS $$
+  SELECT convert_to('{"event":"' || event || '","at":' || at || ',"node":' || node
+    || ',"job":' || left(to_json(j)::text, -1) || ',"children":' || children || '}}', 'UTF8')
+$$ LANGUAGE sql STABLE;
+CREATE FUNCTION taskbus_job_topic(j taskbus_jobs) RETURNS TEXT AS $$
+  SELECT 'jobs/' || j.queue || '/' || j.task || '/' || j.id
 $$ LANGUAGE sql IMMUTABLE;
--- The event for one job; `children` is passed in because a new job has none to look up.
-CREATE FUNCTION taskbus_job_event(event TEXT, j taskbus_jobs, children JSONB) RETURNS JSONB AS $$
-  SELECT jsonb_build_object(
-    'event', event,
-    'at', taskbus_time(clock_timestamp()),
-    'node', current_setting('application_name'),
-    'job', jsonb_build_object(
-      'id', j.id, 'task', j.task, 'queue', j.queue, 'state', j.state, 'args', j.args,
-      'result', j.result, 'notes', j.notes, 'priority', j.priority, 'attempts', j.attempts,
-      'retries', j.retries, 'parents', to_jsonb(j.parents), 'children', children, 'lax', j.lax,
-      'worker', j.worker, 'created', taskbus_time(j.created), 'delayed', taskbus_time(j.delayed),
-      'started', taskbus_time(j.started), 'finished', taskbus_time(j.finished),
-      'retried', taskbus_time(j.retried), 'expires', taskbus_time(j.expires)))
-$$ LANGUAGE sql STABLE;
-CREATE FUNCTION taskbus_job_children(parent BIGINT) RETURNS JSONB AS $$
-  SELECT COALESCE(jsonb_agg(c.id ORDER BY c.id), '[]'::jsonb) FROM taskbus_jobs c
-    WHERE c.parents <> '{}' AND c.parents @> ARRAY[parent]
-$$ LANGUAGE sql STABLE;
--- Appends a statement's events (a JSON array, in order) with one offset draw, then tells every
--- node that the stream grew.
-CREATE FUNCTION taskbus_append_job_events(events JSONB) RETURNS VOID AS $$
+-- Appends a statement's events to "jobs", in the order given. The events are built before the
+-- stream's row is locked, so the lock (held until commit, to keep offsets in commit order)
+-- covers only drawing the offsets and inserting. Tells every node once the transaction commits.
+CREATE FUNCTION taskbus_append_job_events(topics TEXT[], payloads BYTEA[], jobs BIGINT[])
+RETURNS VOID AS $$
 DECLARE
-  n INT := COALESCE(jsonb_array_length(events), 0);
+  n INT := COALESCE(array_length(topics, 1), 0);
   first BIGINT;
 BEGIN
   IF n = 0 THEN
@@ -42,49 +36,71 @@ BEGIN
   UPDATE taskbus_streams SET next_seq = next_seq + n WHERE name = 'jobs'
     RETURNING next_seq - n INTO first;
   INSERT INTO taskbus_stream_messages (stream, seq, topic, is_binary, payload, time, job)
-    SELECT 'jobs', first + t.i - 1,
-      'jobs/' || (t.e #>> '{job,queue}') || '/' || (t.e #>> '{job,task}') || '/'
-        || (t.e #>> '{job,id}'),
-      FALSE, convert_to(t.e::text, 'UTF8'), now(), (t.e #>> '{job,id}')::bigint
-    FROM jsonb_array_elements(events) WITH ORDINALITY AS t(e, i);
+    SELECT 'jobs', first + e.i - 1, e.topic, FALSE, e.payload, now(), e.job
+    FROM unnest(topics, payloads, jobs) WITH ORDINALITY AS e(topic, payload, job, i);
   PERFORM pg_notify('taskbus_events', current_setting('application_name'));
 END;
 $$ LANGUAGE plpgsql;
 CREATE FUNCTION taskbus_jobs_inserted_events() RETURNS trigger AS $$
+DECLARE
+  at TEXT := to_json(clock_timestamp())::text;
+  node TEXT := to_json(current_setting('application_name'))::text;
+  topics TEXT[];
+  payloads BYTEA[];
+  jobs BIGINT[];
 BEGIN
-  PERFORM taskbus_append_job_events(
-    (SELECT jsonb_agg(taskbus_job_event('enqueued', j, '[]'::jsonb) ORDER BY j.id)
-      FROM inserted j));
+  SELECT array_agg(taskbus_job_topic(j) ORDER BY j.id),
+      array_agg(taskbus_job_event('enqueued', at, node, j, '[]') ORDER BY j.id),
+      array_agg(j.id ORDER BY j.id)
+    INTO topics, payloads, jobs FROM inserted j;
+  PERFORM taskbus_append_job_events(topics, payloads, jobs);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 -- One UPDATE statement changes one thing about a job; the event names it.
 CREATE FUNCTION taskbus_jobs_updated_events() RETURNS trigger AS $$
+DECLARE
+  at TEXT := to_json(clock_timestamp())::text;
+  node TEXT := to_json(current_setting('application_name'))::text;
+  topics TEXT[];
+  payloads BYTEA[];
+  jobs BIGINT[];
 BEGIN
-  PERFORM taskbus_append_job_events(
-    (SELECT jsonb_agg(taskbus_job_event(e.event, n, taskbus_job_children(n.id)) ORDER BY n.id)
-      FROM before_rows o JOIN after_rows n ON n.id = o.id,
-      LATERAL (SELECT CASE
-        WHEN n.retries > o.retries OR (n.state = 'inactive' AND o.state <> 'inactive')
-          THEN 'retried'
-        WHEN n.state = 'active' AND o.state <> 'active' THEN 'started'
-        WHEN n.state = 'finished' AND o.state <> 'finished' THEN 'finished'
-        WHEN n.state = 'failed' AND o.state <> 'failed' THEN 'failed'
-        WHEN n.notes IS DISTINCT FROM o.notes THEN 'note'
-        WHEN n IS DISTINCT FROM o THEN 'updated'
-      END AS event) e
-      WHERE e.event IS NOT NULL));
+  SELECT array_agg(taskbus_job_topic(n) ORDER BY n.id),
+      array_agg(taskbus_job_event(CASE
+          WHEN n.retries > o.retries OR (n.state = 'inactive' AND o.state <> 'inactive')
+            THEN 'retried'
+          WHEN n.state = 'active' AND o.state <> 'active' THEN 'started'
+          WHEN n.state = 'finished' AND o.state <> 'finished' THEN 'finished'
+          WHEN n.state = 'failed' AND o.state <> 'failed' THEN 'failed'
+          WHEN n.notes IS DISTINCT FROM o.notes THEN 'note'
+          ELSE 'updated'
+        END, at, node, n,
+        (SELECT COALESCE(json_agg(c.id ORDER BY c.id)::text, '[]') FROM taskbus_jobs c
+          WHERE c.parents <> '{}' AND c.parents @> ARRAY[n.id])) ORDER BY n.id),
+      array_agg(n.id ORDER BY n.id)
+    INTO topics, payloads, jobs FROM before_rows o JOIN after_rows n ON n.id = o.id;
+  PERFORM taskbus_append_job_events(topics, payloads, jobs);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 -- Repair names why it deletes (purged, expired) in the transaction setting taskbus.reason.
 CREATE FUNCTION taskbus_jobs_deleted_events() RETURNS trigger AS $$
+DECLARE
+  at TEXT := to_json(clock_timestamp())::text;
+  node TEXT := to_json(current_setting('application_name'))::text;
+  why TEXT := COALESCE(NULLIF(current_setting('taskbus.reason', TRUE), ''), 'removed');
+  topics TEXT[];
+  payloads BYTEA[];
+  jobs BIGINT[];
 BEGIN
-  PERFORM taskbus_append_job_events(
-    (SELECT jsonb_agg(taskbus_job_event(
-        COALESCE(NULLIF(current_setting('taskbus.reason', TRUE), ''), 'removed'), j,
-        taskbus_job_children(j.id)) ORDER BY j.id)
-      FROM deleted j));
+  SELECT array_agg(taskbus_job_topic(j) ORDER BY j.id),
+      array_agg(taskbus_job_event(why, at, node, j,
+        (SELECT COALESCE(json_agg(c.id ORDER BY c.id)::text, '[]') FROM taskbus_jobs c
+          WHERE c.parents <> '{}' AND c.parents @> ARRAY[j.id])) ORDER BY j.id),
+      array_agg(j.id ORDER BY j.id)
+    INTO topics, payloads, jobs FROM deleted j;
+  PERFORM taskbus_append_job_events(topics, payloads, jobs);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;

@@ -60,6 +60,8 @@ public final class PgJobStore extends PgWorkerStore {
     // than the query itself; short OLTP statements never gain from it.
     options.addProperty("jit", "off");
     options.addProperty("application_name", node);
+    // Job events carry times as the database writes them: in UTC, whatever the server's zone.
+    options.addProperty("TimeZone", "UTC");
     return options;
   }
 
