@@ -1,5 +1,6 @@
 package io.taskbus;
 
+import io.taskbus.audit.AuditLog;
 import io.taskbus.bus.Bus;
 import io.taskbus.events.JobWaiter;
 import io.taskbus.job.Backoff;
@@ -45,6 +46,7 @@ public final class Taskbus {
   private HttpApiVerticle api;
   private Bus bus;
   private StreamStore streams;
+  private AuditLog audit;
   private final Clock clock;
 
   private Taskbus(Vertx vertx, JobStore store, Clock clock) {
@@ -102,7 +104,7 @@ public final class Taskbus {
       chain =
           chain.compose(
               v -> {
-                api = new HttpApiVerticle(store, repair, bus, config);
+                api = new HttpApiVerticle(store, repair, bus, audit, config);
                 return deployOne(api);
               });
     }
@@ -112,9 +114,14 @@ public final class Taskbus {
   /** Durable streams live in the job store's database: the same SQLite file, or PostgreSQL. */
   private StreamStore openStreams(TaskbusConfig config) {
     if (store instanceof SqliteJobStore sqlite) {
-      return new SqliteStreamStore(sqlite.database(), clock, false);
+      SqliteStreamStore sqliteStreams = new SqliteStreamStore(sqlite.database(), clock, false);
+      audit = sqliteStreams.audit();
+      return sqliteStreams;
     }
-    return new PgStreamStore(vertx, config.store(), Math.max(2, config.storePoolSize() / 2), clock);
+    PgStreamStore pgStreams =
+        new PgStreamStore(vertx, config.store(), Math.max(2, config.storePoolSize() / 2), clock);
+    audit = pgStreams.audit();
+    return pgStreams;
   }
 
   private Future<Void> deployOne(Deployable verticle) {
@@ -156,6 +163,11 @@ public final class Taskbus {
 
   public JobStore store() {
     return store;
+  }
+
+  /** Every job event, kept after the jobs themselves are purged. */
+  public AuditLog audit() {
+    return audit;
   }
 
   public Bus bus() {

@@ -10,21 +10,29 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
-/** Waits for a job's outcome by following its events (Minion's result_p polls every 3 s). */
+/**
+ * Waits for a job's outcome by following its events (Minion's result_p polls every 3 s): it follows
+ * the job events from now on, then looks at the job once, since it may have ended before.
+ */
 public final class JobWaiter {
   private static final Set<String> GONE = Set.of("removed", "purged", "expired");
 
-  private JobWaiter() {}
+  private final Promise<Job> done = Promise.promise();
+  private final Future<Runnable> following;
 
   /**
    * Completes with the job once it finished, or failed with no attempts left; fails with {@link
    * NoSuchElementException} if there is no such job or it goes away first.
    */
   public static Future<Job> result(Bus bus, JobStore store, long id) {
-    Promise<Job> done = Promise.promise();
+    return new JobWaiter(bus, store, id).outcome();
+  }
+
+  public JobWaiter(Bus bus, JobStore store, long id) {
     String suffix = "/" + id;
-    Future<Runnable> following =
+    following =
         bus.followJobEvents(
             message -> {
               if (!message.topic().endsWith(suffix)) {
@@ -42,7 +50,6 @@ public final class JobWaiter {
                 done.tryComplete(job);
               }
             });
-    // Events from now on are followed; the job may have ended before, so look at it once.
     following
         .compose(stop -> store.job(id))
         .onSuccess(
@@ -54,7 +61,16 @@ public final class JobWaiter {
               }
             })
         .onFailure(done::tryFail);
-    return done.future().onComplete(ar -> following.onSuccess(Runnable::run));
+    done.future().onComplete(ar -> following.onSuccess(Runnable::run));
+  }
+
+  public Future<Job> outcome() {
+    return done.future();
+  }
+
+  /** Stops waiting; the outcome fails with {@link CancellationException} if it had not come. */
+  public void cancel() {
+    done.tryFail(new CancellationException("no longer waiting"));
   }
 
   /** Finished, or failed with no automatic retry to come. */

@@ -1,6 +1,7 @@
 package io.taskbus.web;
 
 import io.taskbus.TaskbusConfig;
+import io.taskbus.audit.AuditLog;
 import io.taskbus.bus.BridgeRoutes;
 import io.taskbus.bus.Bus;
 import io.taskbus.job.JobStore;
@@ -20,13 +21,16 @@ public final class HttpApiVerticle extends VerticleBase {
   private final JobStore store;
   private final RepairVerticle repair;
   private final Bus bus;
+  private final AuditLog audit;
   private final TaskbusConfig config;
   private HttpServer server;
 
-  public HttpApiVerticle(JobStore store, RepairVerticle repair, Bus bus, TaskbusConfig config) {
+  public HttpApiVerticle(
+      JobStore store, RepairVerticle repair, Bus bus, AuditLog audit, TaskbusConfig config) {
     this.store = store;
     this.repair = repair;
     this.bus = bus;
+    this.audit = audit;
     this.config = config;
   }
 
@@ -36,6 +40,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     new JobRoutes(store).mount(router);
     new AdminRoutes(store, repair).mount(router);
+    new EventRoutes(store, bus, audit).mount(router);
     router.get("/api/bus").handler(ctx -> JobRoutes.json(ctx, 200, bus.stats()));
     new BridgeRoutes(vertx, bus).mount(router);
     router.route().failureHandler(HttpErrors::routerFailure);

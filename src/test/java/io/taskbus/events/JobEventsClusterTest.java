@@ -41,6 +41,7 @@ class JobEventsClusterTest {
     try {
       WsClient subscriber = WsClient.connect(b.httpPort(), "/sub/jobs?envelope=1");
       Http http = new Http(a.httpPort());
+      JobEventSchema schema = new JobEventSchema(http.get("/schemas/job-event.json").body());
       List<Future<Long>> posted = new ArrayList<>();
       for (int i = 0; i < JOBS; i++) {
         String body = "{\"task\":\"echo\",\"args\":[" + i + "]}";
@@ -66,6 +67,7 @@ class JobEventsClusterTest {
         assertTrue(offset > lastOffset, "offsets increase: " + offset + " after " + lastOffset);
         lastOffset = offset;
         JsonObject event = new JsonObject(envelope.getString("data"));
+        schema.assertValid(event);
         JsonObject job = event.getJsonObject("job");
         long id = job.getLong("id");
         assertEquals("jobs/default/echo/" + id, envelope.getString("topic"));

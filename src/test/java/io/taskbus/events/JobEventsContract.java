@@ -4,6 +4,9 @@ import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskbus.audit.AuditLog;
+import io.taskbus.audit.AuditPage;
+import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.DequeueRequest;
@@ -16,12 +19,15 @@ import io.taskbus.job.RetryOptions;
 import io.taskbus.job.WorkerInfo;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamStore;
+import io.taskbus.stream.pg.PgStreamStore;
+import io.taskbus.stream.sqlite.SqliteStreamStore;
 import io.taskbus.support.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -210,6 +216,67 @@ public abstract class JobEventsContract {
     List<StreamMessage> stored = await(streams.read("jobs", 0, 10));
     assertEquals(List.of(1L, 2L, 3L), stored.stream().map(StreamMessage::offset).toList());
     assertEquals(3, events().size());
+  }
+
+  private AuditLog audit() {
+    return streams instanceof PgStreamStore pg ? pg.audit() : ((SqliteStreamStore) streams).audit();
+  }
+
+  private List<String> audited(AuditQuery query) {
+    return await(audit().events(query)).events().stream()
+        .map(e -> e.event().getJsonObject("job").getLong("id") + ":" + e.event().getString("event"))
+        .toList();
+  }
+
+  private static AuditQuery query(Long job, String task, String queue, String state, String event) {
+    return new AuditQuery(job, task, queue, state, event, null, null, 0, 100);
+  }
+
+  @Test
+  void the_audit_log_answers_by_job_task_queue_state_and_event_after_purges() {
+    long a = await(store.enqueue(List.of(NewJob.of("t").withQueue("q1")))).get(0);
+    long b = await(store.enqueue(List.of(NewJob.of("odd/task name").withQueue("q2")))).get(0);
+    long worker = worker();
+    Job started =
+        await(store.dequeue(new DequeueRequest(worker, List.of("q1"), List.of("t"), 1))).get(0);
+    await(store.complete(List.of(Completion.finished(started, "done")), Backoff.MINION));
+    clock.advance(Duration.ofDays(3));
+    await(store.heartbeat(worker, new JsonObject()));
+    await(
+        store.repair(
+            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
+            Backoff.MINION));
+    assertTrue(await(store.job(a)).isEmpty(), "purged");
+
+    assertEquals(
+        List.of(a + ":enqueued", a + ":started", a + ":finished", a + ":purged"),
+        audited(query(a, null, null, null, null)));
+    assertEquals(List.of(b + ":enqueued"), audited(query(null, "odd/task name", null, null, null)));
+    assertEquals(List.of(), audited(query(null, "task", null, null, null)));
+    assertEquals(List.of(b + ":enqueued"), audited(query(null, null, "q2", null, null)));
+    assertEquals(
+        List.of(a + ":finished", a + ":purged"),
+        audited(query(null, null, null, "finished", null)));
+    assertEquals(List.of(a + ":purged"), audited(query(null, null, "q1", null, "purged")));
+
+    List<String> paged = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      AuditPage page =
+          await(audit().events(new AuditQuery(null, null, null, null, null, null, null, after, 2)));
+      page.events().forEach(e -> paged.add(e.offset() + ""));
+      if (page.next() == null) {
+        break;
+      }
+      after = page.next();
+    }
+    assertEquals(List.of("1", "2", "3", "4", "5"), paged);
+
+    Instant later = Instant.now().plusSeconds(3600);
+    assertEquals(
+        List.of(), audited(new AuditQuery(null, null, null, null, null, later, null, 0, 100)));
+    assertEquals(
+        5, audited(new AuditQuery(null, null, null, null, null, null, later, 0, 100)).size());
   }
 
   @Test

@@ -137,4 +137,83 @@ class JobEventsOnTheBusTest {
     Throwable missing = io.taskbus.support.Await.failure(node.result(id + 1000));
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
   }
+
+  @Test
+  void events_match_the_schema_the_node_serves() {
+    var served = http.get("/schemas/job-event.json");
+    assertEquals(200, served.statusCode());
+    JobEventSchema schema = new JobEventSchema(served.body());
+    WsClient all = WsClient.connect(node.httpPort(), "/sub/jobs");
+    enqueue("echo", "[{\"deep\":[1,2]}]");
+    enqueue("fail", "[\"why\"]");
+    for (int i = 0; i < 6; i++) {
+      schema.assertValid(event(all));
+    }
+    JsonObject broken = new JsonObject().put("event", "exploded").put("at", "now");
+    assertTrue(
+        !io.vertx.json.schema.Validator.create(
+                io.vertx.json.schema.JsonSchema.of(new JsonObject(served.body())),
+                new io.vertx.json.schema.JsonSchemaOptions()
+                    .setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+                    .setBaseUri("https://taskbus.io/"))
+            .validate(broken)
+            .getValid(),
+        "the schema refuses what is not an event");
+  }
+
+  @Test
+  void the_audit_api_keeps_a_purged_jobs_history() {
+    Vertx other = Vertx.vertx();
+    Taskbus purging =
+        Nodes.start(
+            other,
+            Nodes.examples(),
+            "sqlite:" + folder.resolve("purging.db"),
+            "repair.remove-after",
+            "0.001");
+    try {
+      Http api = new Http(purging.httpPort());
+      long id = await(purging.enqueue(NewJob.of("echo", 7)));
+      await(purging.result(id));
+      assertEquals(200, api.post("/api/repair", "").statusCode());
+      assertEquals(404, api.get("/api/jobs/" + id).statusCode(), "the job was purged");
+
+      var audit = api.get("/api/audit?job=" + id);
+      assertEquals(200, audit.statusCode(), audit.body());
+      JsonObject page = new JsonObject(audit.body());
+      List<String> events =
+          page.getJsonArray("events").stream()
+              .map(e -> ((JsonObject) e).getString("event"))
+              .toList();
+      assertEquals(List.of("enqueued", "started", "finished", "purged"), events);
+      assertNull(page.getValue("next"));
+
+      var bad = api.get("/api/audit?job=x");
+      assertEquals(400, bad.statusCode());
+      assertEquals("job", new JsonObject(bad.body()).getString("field"));
+      assertEquals(400, api.get("/api/audit?since=yesterday").statusCode());
+      assertEquals(400, api.get("/api/audit?state=done").statusCode());
+      assertEquals(400, api.get("/api/audit?colour=red").statusCode());
+    } finally {
+      await(purging.close());
+      await(other.close());
+    }
+  }
+
+  @Test
+  void the_result_api_waits_for_the_outcome() {
+    long quick = enqueue("sleep", "[200]");
+    var done = http.get("/api/jobs/" + quick + "/result?timeout=30");
+    assertEquals(200, done.statusCode(), done.body());
+    assertEquals("finished", new JsonObject(done.body()).getString("state"));
+
+    long slow = enqueue("sleep", "[5000]");
+    var pending = http.get("/api/jobs/" + slow + "/result?timeout=0");
+    assertEquals(202, pending.statusCode(), pending.body());
+    assertTrue(
+        List.of("inactive", "active").contains(new JsonObject(pending.body()).getString("state")));
+
+    assertEquals(404, http.get("/api/jobs/999999/result").statusCode());
+    assertEquals(400, http.get("/api/jobs/" + slow + "/result?timeout=9999").statusCode());
+  }
 }

@@ -1,5 +1,7 @@
 package io.taskbus.stream.pg;
 
+import io.taskbus.audit.AuditLog;
+import io.taskbus.audit.PgAuditLog;
 import io.taskbus.job.pg.PgJobStore;
 import io.taskbus.job.pg.PgMigrations;
 import io.taskbus.stream.Appended;
@@ -44,6 +46,11 @@ public final class PgStreamStore implements StreamStore, PushStore {
             .using(vertx)
             .build();
     this.clock = clock;
+  }
+
+  /** The job events of the {@code jobs} stream in this database, queried as an audit log. */
+  public AuditLog audit() {
+    return new PgAuditLog(pool);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.taskbus.stream.sqlite;
 
 import static io.taskbus.job.sqlite.SqliteDatabase.execute;
 
+import io.taskbus.audit.AuditLog;
+import io.taskbus.audit.SqliteAuditLog;
 import io.taskbus.job.sqlite.SqliteDatabase;
 import io.taskbus.stream.Appended;
 import io.taskbus.stream.Epochs;
@@ -37,6 +39,11 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
     this.db = db;
     this.clock = clock;
     this.ownsDatabase = ownsDatabase;
+  }
+
+  /** The job events of the {@code jobs} stream in this database, queried as an audit log. */
+  public AuditLog audit() {
+    return new SqliteAuditLog(db);
   }
 
   @Override
