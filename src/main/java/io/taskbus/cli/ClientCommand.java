@@ -15,12 +15,17 @@ abstract class ClientCommand implements Callable<Integer> {
 
   abstract ApiClient.Response request() throws IOException, InterruptedException;
 
+  /** Prints the answer; the exit code is 0 for a 2xx answer. */
+  int outcome(ApiClient.Response response, PrintWriter out, PrintWriter err) {
+    return ApiClient.print(response, out, err);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      return ApiClient.print(request(), out, err);
+      return outcome(request(), out, err);
     } catch (ConnectException e) {
       err.println("error: no Taskbus node answers at " + api.url + " (start one with: taskbus up)");
     } catch (IOException e) {

@@ -4,13 +4,19 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "enqueue", description = "Enqueue a job and print its id.")
+@Command(
+    name = "enqueue",
+    description = {
+      "Enqueue a job and print its id.",
+      "With --wait, wait for the job to finish and print it; the exit code is 1 if it failed."
+    })
 final class EnqueueCommand extends ClientCommand {
   @Parameters(index = "0", description = "The task name.")
   String task;
@@ -48,8 +54,37 @@ final class EnqueueCommand extends ClientCommand {
       description = "Seconds after which the job is dropped if it has not run.")
   Double expire;
 
+  @Option(
+      names = "--wait",
+      description = "Wait until the job finished or failed (for good) and print the job.")
+  boolean await;
+
   @Override
   ApiClient.Response request() throws IOException, InterruptedException {
+    ApiClient.Response enqueued = enqueue();
+    if (!await || enqueued.status() != 201) {
+      return enqueued;
+    }
+    long id = new JsonObject(enqueued.body()).getLong("id");
+    while (true) {
+      // The node answers 202 when its wait runs out before the job ends: ask again.
+      ApiClient.Response result = api.send("GET", "/api/jobs/" + id + "/result?timeout=25", null);
+      if (result.status() != 202) {
+        return result;
+      }
+    }
+  }
+
+  @Override
+  int outcome(ApiClient.Response response, PrintWriter out, PrintWriter err) {
+    int code = super.outcome(response, out, err);
+    if (code == 0 && await && "failed".equals(new JsonObject(response.body()).getString("state"))) {
+      return 1;
+    }
+    return code;
+  }
+
+  private ApiClient.Response enqueue() throws IOException, InterruptedException {
     JsonObject job = new JsonObject().put("task", task).put("args", json(args, "ARGS", true));
     put(job, "queue", queue);
     put(job, "priority", priority);

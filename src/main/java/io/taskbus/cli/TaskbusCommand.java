@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       StatsCommand.class,
       HistoryCommand.class,
+      AuditCommand.class,
       WorkersCommand.class,
       RetryCommand.class,
       RemoveCommand.class,

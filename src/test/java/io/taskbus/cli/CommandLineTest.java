@@ -78,6 +78,34 @@ class CommandLineTest {
   }
 
   @Test
+  void enqueue_wait_prints_the_outcome_and_audit_shows_the_history() {
+    Result finished = run("enqueue", url, "sleep", "[300]", "--wait");
+    assertEquals(0, finished.exit(), finished.err());
+    JsonObject job = new JsonObject(finished.out());
+    assertEquals("finished", job.getString("state"));
+
+    Result failed = run("enqueue", url, "fail", "[\"out of paper\"]", "--wait");
+    assertEquals(1, failed.exit(), "a failed job exits 1");
+    assertEquals("out of paper", new JsonObject(failed.out()).getString("result"));
+
+    Result history = run("audit", url, "--job", job.getLong("id").toString());
+    assertEquals(0, history.exit(), history.err());
+    String[] lines = history.out().strip().split("\n");
+    assertEquals(4, lines.length, history.out());
+    assertTrue(lines[1].contains("enqueued") && lines[3].contains("finished"), history.out());
+
+    Result jsonl = run("audit", url, "--task", "fail", "--event", "failed", "--format", "jsonl");
+    assertEquals(0, jsonl.exit(), jsonl.err());
+    JsonObject event = new JsonObject(jsonl.out().strip());
+    assertEquals("failed", event.getString("event"));
+    assertEquals("out of paper", event.getJsonObject("job").getString("result"));
+
+    Result bad = run("audit", url, "--since", "last tuesday");
+    assertEquals(1, bad.exit());
+    assertTrue(bad.err().contains("since"), bad.err());
+  }
+
+  @Test
   void bad_input_prints_the_reason_and_exits_non_zero() {
     Result badArgs = run("enqueue", url, "echo", "{\"not\":\"an array\"}");
     assertEquals(2, badArgs.exit());
