@@ -2,6 +2,7 @@ package io.taskbus;
 
 import io.taskbus.audit.AuditLog;
 import io.taskbus.bus.Bus;
+import io.taskbus.events.JobEvents;
 import io.taskbus.events.JobWaiter;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Job;
@@ -26,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,6 +40,7 @@ import java.util.Optional;
  * around a {@link JobStore} of their own.
  */
 public final class Taskbus {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Taskbus.class);
   private final Vertx vertx;
   private final JobStore store;
   private final List<String> deployments = new ArrayList<>();
@@ -48,6 +51,7 @@ public final class Taskbus {
   private StreamStore streams;
   private AuditLog audit;
   private final Clock clock;
+  private long auditTrimmer = -1;
 
   private Taskbus(Vertx vertx, JobStore store, Clock clock) {
     this.vertx = vertx;
@@ -100,6 +104,19 @@ public final class Taskbus {
               store.onJobsChanged(bus::jobsChanged);
               return bus.start();
             });
+    if (config.auditMaxAge() != null) {
+      Duration maxAge = config.auditMaxAge();
+      // Once a minute, or often enough that nothing outlives a short limit by much.
+      long interval = Math.max(100, Math.min(60_000, maxAge.toMillis() / 2));
+      auditTrimmer =
+          vertx.setPeriodic(
+              interval,
+              t ->
+                  streams
+                      .trim(JobEvents.STREAM, Long.MAX_VALUE, maxAge)
+                      .onFailure(
+                          e -> log.warn("Could not trim the audit log: {}", e.getMessage())));
+    }
     if (config.http()) {
       chain =
           chain.compose(
@@ -190,6 +207,7 @@ public final class Taskbus {
 
   /** Stops the verticles (a worker finishes or returns its jobs) and closes the store. */
   public Future<Void> close() {
+    vertx.cancelTimer(auditTrimmer);
     List<String> ids = new ArrayList<>(deployments);
     Collections.reverse(ids);
     Future<Void> chain = Future.succeededFuture();

@@ -32,6 +32,7 @@ public record TaskbusConfig(
     int dispatchBatch,
     RepairPolicy repair,
     Duration repairInterval,
+    Duration auditMaxAge,
     BusOptions bus) {
 
   public static final String DEFAULT_STORE = "sqlite:data/taskbus.db";
@@ -86,6 +87,7 @@ public record TaskbusConfig(
             s.seconds("repair.remove-after", 2 * 24 * 3600),
             s.seconds("repair.stuck-after", 2 * 24 * 3600)),
         s.seconds("repair.interval", 30),
+        s.text("audit.max-age", "forever").equals("forever") ? null : s.seconds("audit.max-age", 0),
         new BusOptions(
             Arrays.stream(s.text("bus.allowed-origins", "").split(","))
                 .map(String::strip)

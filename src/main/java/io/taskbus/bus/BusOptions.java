@@ -29,6 +29,12 @@ public record BusOptions(
       if (problem != null) {
         throw new IllegalArgumentException("durable prefix: " + problem);
       }
+      if (io.taskbus.events.JobEvents.covers(prefix)) {
+        throw new IllegalArgumentException(
+            "bus.durable: job events under \""
+                + prefix
+                + "\" are always durable; audit.max-age says how long they are kept");
+      }
     }
   }
 

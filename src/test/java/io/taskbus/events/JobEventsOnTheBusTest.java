@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
+import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
@@ -196,6 +197,28 @@ class JobEventsOnTheBusTest {
       assertEquals(400, api.get("/api/audit?colour=red").statusCode());
     } finally {
       await(purging.close());
+      await(other.close());
+    }
+  }
+
+  @Test
+  void the_audit_log_keeps_events_for_audit_max_age() {
+    Vertx other = Vertx.vertx();
+    Taskbus forgetful =
+        Nodes.start(
+            other,
+            Nodes.examples(),
+            "sqlite:" + folder.resolve("forgetful.db"),
+            "audit.max-age",
+            "1");
+    try {
+      long id = await(forgetful.enqueue(NewJob.of("echo", 1)));
+      await(forgetful.result(id));
+      assertEquals(3, await(forgetful.audit().events(AuditQuery.ofJob(id))).events().size());
+      io.taskbus.support.Await.until(
+          () -> await(forgetful.audit().events(AuditQuery.ofJob(id))).events().isEmpty(), 10);
+    } finally {
+      await(forgetful.close());
       await(other.close());
     }
   }
