@@ -68,7 +68,13 @@ public final class JobsBenchmark {
     }
     Vertx vertx = Vertx.vertx();
     TaskRegistry registry = new TaskRegistry();
-    for (String scenario : List.of("e2e-batch", "e2e-http")) {
+    for (String scenario :
+        List.of(
+            "e2e-batch",
+            "e2e-http",
+            "e2e-batch-subscribed-1",
+            "e2e-batch-subscribed-2",
+            "e2e-batch-again-2")) {
       registry.addAsync(
           task(scenario),
           job -> {
@@ -76,6 +82,8 @@ public final class JobsBenchmark {
             return Future.succeededFuture();
           });
     }
+    registry.addAsync(task("paced"), job -> Future.succeededFuture());
+    registry.addAsync(task("paced-warm-up"), job -> Future.succeededFuture());
     registry.addAsync(
         task("latency"),
         job -> {
@@ -136,6 +144,7 @@ public final class JobsBenchmark {
       double e2eHttp =
           endToEnd(taskbus, "e2e-http", () -> httpEnqueue(port, task("e2e-http"), queue, jobs));
       out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, one HTTP enqueue per job", e2eHttp);
+      jobEvents(taskbus, port, e2eBatch, out);
     } finally {
       taskbus
           .close()
@@ -144,6 +153,67 @@ public final class JobsBenchmark {
           .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Job events are always written; what a live subscriber adds is reading and delivering them.
+   * Batched runs alternate without and with one WebSocket subscriber of the queue's events (two of
+   * each, so drift in the store or the JIT falls on both); then finished → event at the subscriber,
+   * at the latency rate after a warm-up.
+   */
+  private void jobEvents(Taskbus taskbus, int port, double firstRun, PrintStream out)
+      throws Exception {
+    double without = firstRun;
+    double with = 0;
+    for (int round = 1; round <= 2; round++) {
+      String plain = "e2e-batch-again-" + round;
+      if (round == 2) {
+        without += endToEnd(taskbus, plain, () -> batchEnqueue(taskbus, task(plain), queue, jobs));
+      }
+      String subscribed = "e2e-batch-subscribed-" + round;
+      try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
+        CountDownLatch delivered = subscriber.expect(task(subscribed), jobs);
+        long start = System.nanoTime();
+        endToEnd(taskbus, subscribed, () -> batchEnqueue(taskbus, task(subscribed), queue, jobs));
+        delivered.await(10, TimeUnit.MINUTES);
+        with += jobs / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+    out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, batched, no subscriber", without / 2);
+    out.printf("%-48s %9.0f /s%n", "the same, 1 live subscriber of their events", with / 2);
+    out.printf(
+        "%-48s %9.1f %%%n",
+        "subscriber overhead (mean of 2 runs each)", 100 * (1 - with / without));
+    try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
+      paced(taskbus, subscriber, "paced-warm-up", Math.min(seconds, 3));
+      Histogram latency = paced(taskbus, subscriber, "paced", seconds);
+      for (double p : new double[] {50, 99, 100}) {
+        out.printf(
+            "%-48s %9.2f ms%n",
+            "finished -> event " + (p == 100 ? "max" : "p" + (int) p) + " at " + rate + " jobs/s",
+            latency.getValueAtPercentile(p) / 1000.0);
+      }
+    }
+  }
+
+  /** No-op jobs at the latency rate; answers finished → event at the subscriber. */
+  private Histogram paced(
+      Taskbus taskbus, JobEventSubscriber subscriber, String scenario, int duration)
+      throws Exception {
+    int count = rate * duration;
+    CountDownLatch delivered = subscriber.expect(task(scenario), count);
+    long interval = 1_000_000_000L / rate;
+    long next = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      taskbus.enqueue(NewJob.of(task(scenario), i).withQueue(queue));
+      next += interval;
+    }
+    delivered.await(2, TimeUnit.MINUTES);
+    return subscriber.latency(task(scenario));
   }
 
   private String task(String scenario) {

@@ -15,6 +15,7 @@ import java.util.List;
  */
 final class JobEventFeed {
   private static final int PAGE = 500;
+  private static final long GATHER_MILLIS = 2;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
@@ -23,11 +24,14 @@ final class JobEventFeed {
   private final String address = BusAddresses.stream(JobEvents.STREAM);
   private Context context;
   private long timer = -1;
+  private final java.util.concurrent.atomic.AtomicBoolean pokeScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   // Only touched on `context`.
   private long last = -1;
   private boolean reading;
   private boolean again;
+  private long lastRead = System.nanoTime() - 1_000_000_000L;
 
   JobEventFeed(Vertx vertx, StreamStore streams, LocalFanOut fanOut) {
     this.vertx = vertx;
@@ -59,11 +63,30 @@ final class JobEventFeed {
         });
   }
 
-  /** The stream may have grown. */
+  /**
+   * The stream may have grown. Every job statement sends a wake-up, and reading once per statement
+   * would cost more than the events: a wake-up reads at once when the last read started more than
+   * {@value #GATHER_MILLIS} ms ago, else wake-ups gather until then and share one read.
+   */
   void poke() {
-    if (context != null) {
-      context.runOnContext(v -> read());
+    if (context == null || pokeScheduled.getAndSet(true)) {
+      return;
     }
+    context.runOnContext(
+        v -> {
+          long waitMillis = GATHER_MILLIS - (System.nanoTime() - lastRead) / 1_000_000;
+          if (waitMillis <= 0) {
+            pokeScheduled.set(false);
+            read();
+          } else {
+            vertx.setTimer(
+                waitMillis,
+                t -> {
+                  pokeScheduled.set(false);
+                  read();
+                });
+          }
+        });
   }
 
   private void read() {
@@ -80,6 +103,7 @@ final class JobEventFeed {
     }
     reading = true;
     again = false;
+    lastRead = System.nanoTime();
     streams
         .read(JobEvents.STREAM, last, PAGE)
         .onComplete(
@@ -101,6 +125,7 @@ final class JobEventFeed {
         continue;
       }
       last = m.offset();
+      // Through the event bus, so each receiver gets it on its own context, paced by it.
       vertx
           .eventBus()
           .publish(
