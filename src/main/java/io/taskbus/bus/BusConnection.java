@@ -126,7 +126,7 @@ final class BusConnection {
             topic,
             mode == Mode.BUS,
             bus.streams(),
-            this::write,
+            this::writeDurable,
             reason -> close(NOT_RECOVERED, reason));
     return share(BusAddresses.stream(stream))
         .compose(v -> durable.start(params.since(), params.epoch()))
@@ -212,6 +212,21 @@ final class BusConnection {
     } else {
       envelope.fail(503, "puller gone");
     }
+  }
+
+  /**
+   * Writes one message of a durable topic; false when the client cannot take it now (the store
+   * keeps it: the subscription catches up once the socket drains) or has gone.
+   */
+  private boolean writeDurable(BusMessage message) {
+    if (closed) {
+      return true;
+    }
+    if (socket.writeQueueFull()) {
+      socket.drainHandler(v -> durable.resume());
+      return false;
+    }
+    return write(message);
   }
 
   /** Writes one message; false if this connection is closed or was just dropped as too slow. */

@@ -7,12 +7,15 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A subscriber of a durable topic: it follows the whole stream (live messages, and the store
  * whenever live ones arrive out of order or were missed) and hands on, in offset order and once,
  * the messages under its topic. Offsets commit in order, so a read after offset N always returns N
- * + 1 next: a gap in the live feed is filled from the store, never skipped.
+ * + 1 next: a gap in the live feed is filled from the store, never skipped. A client that cannot
+ * keep up is not dropped: {@code out} answers false, the subscription pauses, and on {@link
+ * #resume()} it catches up from the store.
  */
 final class DurableSubscription {
   static final int PAGE = 500;
@@ -28,7 +31,7 @@ final class DurableSubscription {
   private final String topic;
   private final boolean exact;
   private final StreamStore store;
-  private final Consumer<BusMessage> out;
+  private final Predicate<BusMessage> out;
   private final Consumer<String> fail;
   private final TreeMap<Long, BusMessage> early = new TreeMap<>();
   private String epoch;
@@ -37,13 +40,15 @@ final class DurableSubscription {
   private boolean started;
   private boolean reading;
   private boolean failed;
+  // The client could not take more: live messages are let go (the store keeps them) until it can.
+  private boolean paused;
 
   DurableSubscription(
       String stream,
       String topic,
       boolean exact,
       StreamStore store,
-      Consumer<BusMessage> out,
+      Predicate<BusMessage> out,
       Consumer<String> fail) {
     this.stream = stream;
     this.topic = topic;
@@ -100,7 +105,7 @@ final class DurableSubscription {
 
   /** A message from the live feed of the stream. */
   synchronized void live(BusMessage message) {
-    if (failed) {
+    if (failed || paused) {
       return;
     }
     if (epoch == null) {
@@ -124,7 +129,7 @@ final class DurableSubscription {
 
   /** Hands on the early messages that follow {@code last} without a gap. */
   private void drain() {
-    while (!early.isEmpty() && early.firstKey() <= last + 1) {
+    while (!paused && !early.isEmpty() && early.firstKey() <= last + 1) {
       BusMessage next = early.pollFirstEntry().getValue();
       if (next.offset() == last + 1) {
         accept(next);
@@ -133,11 +138,24 @@ final class DurableSubscription {
   }
 
   private void accept(BusMessage message) {
-    last = message.offset();
     String t = message.topic();
-    if (t.equals(topic) || (!exact && t.startsWith(topic + "/"))) {
-      out.accept(message);
+    if ((t.equals(topic) || (!exact && t.startsWith(topic + "/"))) && !out.test(message)) {
+      paused = true;
+      early.clear();
+      return;
     }
+    last = message.offset();
+  }
+
+  /** The client can take messages again: catch up from the store, then live. */
+  void resume() {
+    synchronized (this) {
+      if (!paused || failed) {
+        return;
+      }
+      paused = false;
+    }
+    read();
   }
 
   /** Reads from the store after {@code last} until the live feed can take over. */
@@ -163,6 +181,9 @@ final class DurableSubscription {
                 }
                 List<StreamMessage> page = ar.result();
                 for (StreamMessage m : page) {
+                  if (paused) {
+                    return;
+                  }
                   if (m.offset() != last + 1) {
                     stop("not recovered: offsets after " + last + " were trimmed");
                     return;
@@ -178,7 +199,7 @@ final class DurableSubscription {
                           m.time().toEpochMilli()));
                 }
                 drain();
-                again = page.size() == PAGE || !early.isEmpty();
+                again = !paused && (page.size() == PAGE || !early.isEmpty());
               }
               if (again) {
                 read();

@@ -71,7 +71,7 @@ final class EventStream {
     }
     durable =
         new DurableSubscription(
-            stream, topic, false, bus.streams(), this::write, this::notRecovered);
+            stream, topic, false, bus.streams(), this::writeDurable, this::notRecovered);
     address = BusAddresses.stream(stream);
     Long from = since;
     String fromEpoch = epoch;
@@ -80,6 +80,19 @@ final class EventStream {
         .compose(v -> durable.start(from, fromEpoch))
         .onSuccess(v -> bus.following(stream, durable.head()))
         .onFailure(e -> notRecovered(e.getMessage()));
+  }
+
+  /**
+   * A durable topic's message: false when the client cannot take it now; the subscription catches
+   * up from the store once the response drains.
+   */
+  private synchronized boolean writeDurable(BusMessage message) {
+    if (!closed && response.writeQueueFull()) {
+      response.drainHandler(v -> durable.resume());
+      return false;
+    }
+    write(message);
+    return true;
   }
 
   private synchronized void write(BusMessage message) {

@@ -2,6 +2,7 @@ package io.taskbus.bus;
 
 import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
@@ -188,5 +189,28 @@ class DurableBusTest {
     assertEquals("b2", a.next().text());
     assertEquals(null, b.poll(300), "no echo of its own message");
     assertEquals(null, sub.poll(100), "/bus never reaches /sub");
+  }
+
+  @Test
+  void a_durable_subscriber_that_stops_reading_is_not_dropped_and_catches_up_in_order() {
+    try (TestNode small = TestNode.bus("bus.durable", "burst", "bus.write-queue-bytes", "4096")) {
+      WsClient slow = WsClient.connect(small.port(), "/sub/burst?envelope=1", null, false);
+      // More than the socket buffers of both ends hold, so the node's write queue fills.
+      String padding = "z".repeat(1000);
+      int count = 20_000;
+      WsClient publisher = WsClient.connect(small.port(), "/pub/burst?ack=1");
+      for (int i = 1; i <= count; i++) {
+        publisher.send(i + ":" + padding);
+      }
+      for (int i = 1; i <= count; i++) {
+        publisher.next();
+      }
+      slow.startReading();
+      for (int i = 1; i <= count; i++) {
+        String data = new JsonObject(slow.next().text()).getString("data");
+        assertEquals(i + ":" + padding, data, "message " + i + " in order, none missing");
+      }
+      assertNull(slow.poll(300), "none twice");
+    }
   }
 }

@@ -22,7 +22,7 @@ public final class WsClient implements WebSocket.Listener {
 
   private final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-  private final boolean reading;
+  private volatile boolean reading;
   private final StringBuilder text = new StringBuilder();
   private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
   private volatile String closeReason;
@@ -45,6 +45,12 @@ public final class WsClient implements WebSocket.Listener {
     }
     client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
     return client;
+  }
+
+  /** A client that stopped reading starts again. */
+  public void startReading() {
+    reading = true;
+    socket.request(1);
   }
 
   public WsClient send(String message) {
