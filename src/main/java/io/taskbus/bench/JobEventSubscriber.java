@@ -25,11 +25,35 @@ final class JobEventSubscriber implements AutoCloseable {
   private final WebSocket socket;
   private final Map<String, CountDownLatch> finished = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
-  private boolean closed;
+  private volatile boolean closed;
+  private volatile String dropped;
 
   JobEventSubscriber(int port, String topic) throws Exception {
     socket = FanOut.await(client.connect(port, "127.0.0.1", "/sub/" + topic));
     socket.textMessageHandler(this::event);
+    socket.closeHandler(
+        v -> {
+          if (!closed) {
+            // The node dropped us: say so rather than wait for events that will not come.
+            String why =
+                "closed by the node: " + socket.closeStatusCode() + " " + socket.closeReason();
+            System.err.println("job event subscriber " + why);
+            finished
+                .values()
+                .forEach(
+                    latch -> {
+                      while (latch.getCount() > 0) {
+                        latch.countDown();
+                      }
+                    });
+            dropped = why;
+          }
+        });
+  }
+
+  /** Why the node closed the subscriber, or null. */
+  String dropped() {
+    return dropped;
   }
 
   /** Counts the next {@code count} finished events of {@code task}. */

@@ -176,6 +176,9 @@ public final class JobsBenchmark {
         long start = System.nanoTime();
         endToEnd(taskbus, subscribed, () -> batchEnqueue(taskbus, task(subscribed), queue, jobs));
         delivered.await(10, TimeUnit.MINUTES);
+        if (subscriber.dropped() != null) {
+          throw new IllegalStateException("the subscriber was " + subscriber.dropped());
+        }
         with += jobs / ((System.nanoTime() - start) / 1e9);
       }
     }

@@ -17,6 +17,12 @@ public record BusMessage(
     String epoch,
     long time) {
 
+  /** A message read back from its durable stream. */
+  static BusMessage stored(io.taskbus.stream.StreamMessage m) {
+    return new BusMessage(
+        m.topic(), m.binary(), m.payload(), "", m.offset(), m.epoch(), m.time().toEpochMilli());
+  }
+
   public BusMessage(String topic, boolean binary, Buffer payload, String sender) {
     this(topic, binary, payload, sender, 0, null, 0);
   }

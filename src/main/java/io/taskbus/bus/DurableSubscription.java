@@ -188,15 +188,7 @@ final class DurableSubscription {
                     stop("not recovered: offsets after " + last + " were trimmed");
                     return;
                   }
-                  accept(
-                      new BusMessage(
-                          m.topic(),
-                          m.binary(),
-                          m.payload(),
-                          "",
-                          m.offset(),
-                          m.epoch(),
-                          m.time().toEpochMilli()));
+                  accept(BusMessage.stored(m));
                 }
                 drain();
                 again = !paused && (page.size() == PAGE || !early.isEmpty());

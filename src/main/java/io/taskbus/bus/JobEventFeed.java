@@ -126,19 +126,7 @@ final class JobEventFeed {
       }
       last = m.offset();
       // Through the event bus, so each receiver gets it on its own context, paced by it.
-      vertx
-          .eventBus()
-          .publish(
-              address,
-              new BusMessage(
-                  m.topic(),
-                  m.binary(),
-                  m.payload(),
-                  "",
-                  m.offset(),
-                  m.epoch(),
-                  m.time().toEpochMilli()),
-              LOCAL);
+      vertx.eventBus().publish(address, BusMessage.stored(m), LOCAL);
     }
   }
 }

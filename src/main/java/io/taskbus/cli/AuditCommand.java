@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -84,13 +83,9 @@ final class AuditCommand implements Callable<Integer> {
         }
         after = next;
       }
-    } catch (ConnectException e) {
-      err.println("error: no Taskbus node answers at " + api.url + " (start one with: taskbus up)");
     } catch (IOException e) {
-      err.println("error: " + e.getMessage());
+      return ClientCommand.failed(api, err, e);
     }
-    err.flush();
-    return 1;
   }
 
   private String query(long after) {

@@ -26,9 +26,16 @@ abstract class ClientCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return outcome(request(), out, err);
-    } catch (ConnectException e) {
-      err.println("error: no Taskbus node answers at " + api.url + " (start one with: taskbus up)");
     } catch (IOException e) {
+      return failed(api, err, e);
+    }
+  }
+
+  /** Prints why a node could not be asked; answers the exit code. */
+  static int failed(ApiClient api, PrintWriter err, IOException e) {
+    if (e instanceof ConnectException) {
+      err.println("error: no Taskbus node answers at " + api.url + " (start one with: taskbus up)");
+    } else {
       err.println("error: " + e.getMessage());
     }
     err.flush();
