@@ -79,7 +79,8 @@ public record TaskbusConfig(
             s.integer("worker.jobs", 4, 0),
             s.seconds("worker.heartbeat-interval", 10),
             s.seconds("worker.poll-interval", 5),
-            s.seconds("worker.shutdown-grace", 30)),
+            s.seconds("worker.shutdown-grace", 30),
+            Path.of(s.text("worker.spool-dir", "data/spool"))),
         Path.of(s.text("plugins.dir", "plugins")),
         s.integer("dispatch.batch", 100, 1),
         new RepairPolicy(

@@ -7,14 +7,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes job outcomes in batches: what finishes while a batch is being written goes in the next. A
  * failed write is kept and tried again with backoff; writing twice is harmless because the store
- * ignores a completion whose job is no longer active at that version. Used from one event loop.
+ * ignores a completion whose job is no longer active at that version. A batch whose write fails is
+ * also kept in the {@link ResultSpool}, so it outlives the node. Used from one event loop.
  */
 final class CompletionWriter {
   private static final Logger log = LoggerFactory.getLogger(CompletionWriter.class);
@@ -25,14 +28,27 @@ final class CompletionWriter {
   private final Backoff backoff;
   private final List<Completion> pending = new ArrayList<>();
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+  // Outcomes already on disk: one that fails again is not appended again.
+  private final Set<Completion> onDisk = new HashSet<>();
   private boolean writing;
   private boolean flushScheduled;
   private long retryDelayMs = 100;
+  private final ResultSpool spool;
 
-  CompletionWriter(Vertx vertx, JobStore store, Backoff backoff) {
+  CompletionWriter(Vertx vertx, JobStore store, Backoff backoff, ResultSpool spool) {
     this.vertx = vertx;
     this.store = store;
     this.backoff = backoff;
+    this.spool = spool;
+  }
+
+  /** Outcomes a previous run left in the spool: written like new ones, then the spool goes. */
+  void replay(List<Completion> kept) {
+    if (!kept.isEmpty()) {
+      log.info("Writing {} job results kept in {} by an earlier run", kept.size(), spool.file());
+      onDisk.addAll(kept);
+      kept.forEach(this::add);
+    }
   }
 
   void add(Completion completion) {
@@ -66,6 +82,12 @@ final class CompletionWriter {
 
   private void flush() {
     if (pending.isEmpty()) {
+      if (!onDisk.isEmpty()) {
+        onDisk.clear();
+        spool
+            .clear()
+            .onFailure(e -> log.warn("Could not clear the result spool: {}", e.getMessage()));
+      }
       drainWaiters.forEach(Promise::tryComplete);
       drainWaiters.clear();
       return;
@@ -88,6 +110,13 @@ final class CompletionWriter {
                     retryDelayMs,
                     ar.cause().getMessage());
                 pending.addAll(0, batch);
+                List<Completion> fresh = batch.stream().filter(c -> !onDisk.contains(c)).toList();
+                if (!fresh.isEmpty()) {
+                  onDisk.addAll(fresh);
+                  spool
+                      .keep(fresh)
+                      .onFailure(e -> log.error("Could not keep job results on disk", e));
+                }
                 writing = true;
                 vertx.setTimer(
                     retryDelayMs,

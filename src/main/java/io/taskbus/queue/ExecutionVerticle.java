@@ -63,7 +63,8 @@ public final class ExecutionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JobBatch.registerCodec(vertx);
-    completions = new CompletionWriter(vertx, store, backoff);
+    ResultSpool spool = new ResultSpool(vertx, options.spool());
+    completions = new CompletionWriter(vertx, store, backoff, spool);
     blockingPool =
         vertx.createSharedWorkerExecutor(
             "taskbus-tasks-" + System.identityHashCode(this), Math.max(capacity, 16));
@@ -83,6 +84,12 @@ public final class ExecutionVerticle extends VerticleBase {
                   .eventBus()
                   .localConsumer(Addresses.JOBS_READY, m -> fetch())
                   .completion();
+            })
+        .compose(v -> spool.load())
+        .map(
+            kept -> {
+              completions.replay(kept);
+              return null;
             })
         .onSuccess(v -> fetch());
   }

@@ -21,6 +21,13 @@ public final class Nodes {
     settings.put("http.port", "0");
     settings.put("worker.poll-interval", "0.5");
     settings.put("plugins.dir", "no-such-folder");
+    // Each node its own result spool, so no node replays another's results.
+    try {
+      settings.put(
+          "worker.spool-dir", java.nio.file.Files.createTempDirectory("taskbus-spool").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     for (int i = 0; i < pairs.length; i += 2) {
       settings.put(pairs[i], pairs[i + 1]);
     }
