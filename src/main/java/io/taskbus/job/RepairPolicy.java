@@ -10,4 +10,9 @@ import java.time.Duration;
 public record RepairPolicy(Duration missingAfter, Duration removeAfter, Duration stuckAfter) {
   public static final RepairPolicy DEFAULT =
       new RepairPolicy(Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofDays(2));
+
+  /** The same upkeep, but no worker is old enough to be declared missing. */
+  public RepairPolicy withoutMissingWorkers() {
+    return new RepairPolicy(Duration.ofDays(36_500), removeAfter, stuckAfter);
+  }
 }

@@ -4,6 +4,7 @@ import io.taskbus.job.Backoff;
 import io.taskbus.job.JobStore;
 import io.taskbus.job.RepairPolicy;
 import io.taskbus.job.RepairReport;
+import io.taskbus.job.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -21,6 +22,9 @@ public final class RepairVerticle extends VerticleBase {
   private final RepairPolicy policy;
   private final Backoff backoff;
   private final Duration interval;
+  // Repairs failed: this node could not reach the store, and neither, perhaps, could workers.
+  private boolean storeWasDown;
+  private long backSince = -1;
 
   public RepairVerticle(JobStore store, RepairPolicy policy, Backoff backoff, Duration interval) {
     this.store = store;
@@ -35,18 +39,39 @@ public final class RepairVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** One pass; also called by tests and the HTTP API. */
+  /**
+   * One pass; also called by tests and the HTTP API. After this node could not reach the store, no
+   * worker is declared missing until {@code missingAfter} has passed since it could again: workers
+   * that lived through the outage could not heartbeat either, and get that long to do so.
+   */
   public Future<RepairReport> repair() {
+    boolean lenient =
+        storeWasDown
+            || (backSince >= 0 && System.nanoTime() - backSince < policy.missingAfter().toNanos());
     return store
-        .repair(policy, backoff)
+        .repair(lenient ? policy.withoutMissingWorkers() : policy, backoff)
         .onSuccess(
             report -> {
+              if (storeWasDown) {
+                storeWasDown = false;
+                backSince = System.nanoTime();
+                log.info(
+                    "The store is back: workers have {} s to heartbeat before any is declared"
+                        + " missing",
+                    policy.missingAfter().toSeconds());
+              }
               if (report.missingWorkers() + report.abandonedJobs() + report.stuckJobs() > 0) {
                 log.warn("Repair: {}", report.toJson().encode());
               } else if (report.purgedJobs() + report.expiredJobs() > 0) {
                 log.info("Repair: {}", report.toJson().encode());
               }
             })
-        .onFailure(e -> log.warn("Repair failed, will try again: {}", e.getMessage()));
+        .onFailure(
+            e -> {
+              if (e instanceof StoreUnavailableException) {
+                storeWasDown = true;
+              }
+              log.warn("Repair failed, will try again: {}", e.getMessage());
+            });
   }
 }
