@@ -72,6 +72,17 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, then waits for the process to end; answers whether it ended within the time. */
+  public boolean terminate(int seconds) {
+    process.destroy();
+    try {
+      return process.waitFor(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   public void kill() {
     process.destroyForcibly();
