@@ -4,7 +4,6 @@ import io.taskbus.job.Completion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -98,11 +97,7 @@ final class ResultSpool {
   Future<Void> clear() {
     return vertx.executeBlocking(
         () -> {
-          try {
-            Files.deleteIfExists(file);
-          } catch (IOException e) {
-            throw new IOException("cannot delete " + file, e);
-          }
+          Files.deleteIfExists(file);
           return null;
         },
         true);

@@ -171,7 +171,7 @@ final class EventRoutes {
             HttpErrors.fail(ctx, ar.cause());
           }
         });
-    // A client that gives up stops the wait.
-    ctx.request().connection().closeHandler(v -> waiter.cancel());
+    // A client that gives up stops the wait (the connection's own handlers stay as they are).
+    ctx.response().closeHandler(v -> waiter.cancel());
   }
 }

@@ -13,9 +13,6 @@ import io.taskbus.support.TestPostgres;
 import io.taskbus.support.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DurableFailoverTest {
   static final int MESSAGES = 10_000;
   @TempDir Path folder;
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   NodeProcess startOther(String store, int port) {
     return new NodeProcess(
@@ -77,7 +66,7 @@ class DurableFailoverTest {
     Taskbus a =
         Nodes.start(
             vertx, Nodes.examples(), store, "worker.enabled", "false", "bus.durable", "livesys");
-    int portB = freePort();
+    int portB = NodeProcess.freePort();
     AtomicReference<NodeProcess> b = new AtomicReference<>(startOther(store, portB));
     Map<String, Long> acked = new ConcurrentHashMap<>();
     AtomicInteger sent = new AtomicInteger();

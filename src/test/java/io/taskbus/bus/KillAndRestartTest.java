@@ -8,7 +8,6 @@ import io.taskbus.support.TestPostgres;
 import io.taskbus.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KillAndRestartTest {
   @TempDir Path folder;
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   NodeProcess node(int port, String store) {
     return new NodeProcess(
@@ -54,7 +47,7 @@ class KillAndRestartTest {
         kind.equals("sqlite")
             ? "sqlite:" + folder.resolve("data/taskbus.db")
             : TestPostgres.freshDatabase();
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Http http = new Http(port);
     List<String> acked = new ArrayList<>();
     String epoch;

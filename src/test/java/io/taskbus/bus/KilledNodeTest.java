@@ -13,7 +13,6 @@ import io.taskbus.support.TestCluster;
 import io.taskbus.support.WsClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,12 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledNodeTest {
   @TempDir Path folder;
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void clients_carry_on_when_a_node_is_killed() throws IOException {
     TestCluster cluster = new TestCluster();
@@ -39,7 +32,7 @@ class KilledNodeTest {
     Files.writeString(
         folder.resolve("taskbus.properties"),
         "cluster.config=" + folder.resolve("cluster.xml") + "\n");
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Vertx vertx = cluster.join();
     Taskbus survivor =
         Nodes.start(vertx, Nodes.examples(), "sqlite::memory:", "worker.enabled", "false");

@@ -20,6 +20,10 @@ final class JobEventSchema {
             new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://taskbus.io/"));
   }
 
+  boolean valid(JsonObject json) {
+    return validator.validate(json).getValid();
+  }
+
   void assertValid(JsonObject event) {
     OutputUnit result = validator.validate(event);
     assertTrue(

@@ -151,15 +151,7 @@ class JobEventsOnTheBusTest {
       schema.assertValid(event(all));
     }
     JsonObject broken = new JsonObject().put("event", "exploded").put("at", "now");
-    assertTrue(
-        !io.vertx.json.schema.Validator.create(
-                io.vertx.json.schema.JsonSchema.of(new JsonObject(served.body())),
-                new io.vertx.json.schema.JsonSchemaOptions()
-                    .setDraft(io.vertx.json.schema.Draft.DRAFT202012)
-                    .setBaseUri("https://taskbus.io/"))
-            .validate(broken)
-            .getValid(),
-        "the schema refuses what is not an event");
+    assertTrue(!schema.valid(broken), "the schema refuses what is not an event");
   }
 
   @Test

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskbus.Taskbus;
 import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
-import io.taskbus.job.JobFilter;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.Jobs;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +30,6 @@ class GracefulStopTest {
 
   @TempDir Path folder;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void sigterm_finishes_running_jobs_and_leaves() throws Exception {
     String database = TestPostgres.freshDatabase();
@@ -49,7 +41,7 @@ class GracefulStopTest {
                 "--store",
                 database,
                 "--port",
-                Integer.toString(freePort()),
+                Integer.toString(NodeProcess.freePort()),
                 "--jobs",
                 "4",
                 "--conf",
@@ -61,12 +53,8 @@ class GracefulStopTest {
       }
       List<Long> ids = await(survivor.enqueue(batch));
       long mine = survivor.workerId();
-      Await.until(() -> activeElsewhere(survivor, mine) >= 2, 30);
-      long[] theirs =
-          await(survivor.store().jobs(filter(JobState.ACTIVE))).jobs().stream()
-              .filter(j -> j.worker() != null && j.worker() != mine)
-              .mapToLong(Job::id)
-              .toArray();
+      Await.until(() -> Jobs.activeOn(survivor, w -> w != mine).size() >= 2, 30);
+      long[] theirs = Jobs.activeOn(survivor, w -> w != mine).stream().mapToLong(Job::id).toArray();
       assertTrue(leaving.terminate(60), "the node exits within its grace period");
       for (long id : theirs) {
         Job job = await(survivor.job(id)).orElseThrow();
@@ -74,8 +62,7 @@ class GracefulStopTest {
       }
       assertEquals(1, await(survivor.store().workers()).size(), "it unregistered");
 
-      Await.until(
-          () -> await(survivor.store().jobs(filter(JobState.FINISHED))).total() == JOBS, 60);
+      Await.until(() -> Jobs.count(survivor, JobState.FINISHED) == JOBS, 60);
       int twice = 0;
       int failed = 0;
       for (long id : ids) {
@@ -96,15 +83,5 @@ class GracefulStopTest {
       await(survivor.close());
       await(vertx.close());
     }
-  }
-
-  private static long activeElsewhere(Taskbus node, long mine) {
-    return await(node.store().jobs(filter(JobState.ACTIVE))).jobs().stream()
-        .filter(j -> j.worker() != null && j.worker() != mine)
-        .count();
-  }
-
-  private static JobFilter filter(JobState state) {
-    return new JobFilter(List.of(state), null, null, null, null, null, 0, 100);
   }
 }

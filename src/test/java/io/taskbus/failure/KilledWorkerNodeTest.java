@@ -8,16 +8,14 @@ import io.taskbus.Taskbus;
 import io.taskbus.audit.AuditEntry;
 import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
-import io.taskbus.job.JobFilter;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.Jobs;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +43,6 @@ class KilledWorkerNodeTest {
 
   @TempDir Path folder;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void jobs_of_a_killed_worker_node_are_retried_once_and_none_is_lost() throws Exception {
     String database = TestPostgres.freshDatabase();
@@ -68,7 +60,7 @@ class KilledWorkerNodeTest {
                 "--store",
                 database,
                 "--port",
-                Integer.toString(freePort()),
+                Integer.toString(NodeProcess.freePort()),
                 "--conf",
                 conf.toString())
             .awaitUp()) {
@@ -78,10 +70,10 @@ class KilledWorkerNodeTest {
       }
       List<Long> ids = await(survivor.enqueue(batch));
       long mine = survivor.workerId();
-      Await.until(() -> activeElsewhere(survivor, mine) >= 2, 30);
+      Await.until(() -> Jobs.activeOn(survivor, w -> w != mine).size() >= 2, 30);
       doomed.kill();
 
-      Await.until(() -> finished(survivor) == JOBS, 90);
+      Await.until(() -> Jobs.count(survivor, JobState.FINISHED) == JOBS, 90);
       int lost = 0;
       int twice = 0;
       int retriedAfterKill = 0;
@@ -109,7 +101,7 @@ class KilledWorkerNodeTest {
       System.out.printf(
           "kill -9 of a worker node: %d jobs enqueued, %d finished, %d lost, %d finished twice,"
               + " %d retried after the kill%n",
-          JOBS, finished(survivor), lost, twice, retriedAfterKill);
+          JOBS, Jobs.count(survivor, JobState.FINISHED), lost, twice, retriedAfterKill);
       assertEquals(0, lost, "lost");
       assertEquals(0, twice, "finished twice");
       assertTrue(retriedAfterKill >= 2, "the kill hit running jobs: " + retriedAfterKill);
@@ -117,19 +109,5 @@ class KilledWorkerNodeTest {
       await(survivor.close());
       await(vertx.close());
     }
-  }
-
-  private static long activeElsewhere(Taskbus node, long mine) {
-    return await(node.store().jobs(filter(JobState.ACTIVE))).jobs().stream()
-        .filter(j -> j.worker() != null && j.worker() != mine)
-        .count();
-  }
-
-  private static long finished(Taskbus node) {
-    return await(node.store().jobs(filter(JobState.FINISHED))).total();
-  }
-
-  private static JobFilter filter(JobState state) {
-    return new JobFilter(List.of(state), null, null, null, null, null, 0, 100);
   }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
 import io.taskbus.audit.AuditQuery;
-import io.taskbus.job.JobFilter;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.Jobs;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TcpProxy;
 import io.taskbus.support.TestPostgres;
@@ -43,12 +43,7 @@ class NetworkCutTest {
     URI database = URI.create(TestPostgres.freshDatabase());
     try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
       String direct = database.toString();
-      String cut =
-          "postgresql://"
-              + database.getUserInfo()
-              + "@127.0.0.1:"
-              + proxy.port()
-              + database.getPath();
+      String cut = proxy.postgres(database);
       Vertx vertxA = Vertx.vertx();
       Vertx vertxB = Vertx.vertx();
       Taskbus cutOff = Nodes.start(vertxA, Nodes.examples(), cut, FAST);
@@ -60,12 +55,11 @@ class NetworkCutTest {
         }
         List<Long> ids = await(linked.enqueue(batch));
         long cutWorker = cutOff.workerId();
-        Await.until(() -> activeOn(linked, cutWorker) >= 2, 30);
+        Await.until(() -> Jobs.activeOn(linked, w -> w == cutWorker).size() >= 2, 30);
         proxy.cut();
         Thread.sleep(5000); // past the heartbeat window, and past the jobs' end on the cut-off node
         proxy.restore();
-        Await.until(
-            () -> await(linked.store().jobs(filter(JobState.FINISHED))).total() == JOBS, 90);
+        Await.until(() -> Jobs.count(linked, JobState.FINISHED) == JOBS, 90);
         Thread.sleep(2000); // let the cut-off node's late results arrive, to be refused
 
         int twice = 0;
@@ -81,10 +75,7 @@ class NetworkCutTest {
         System.out.printf(
             "network cut of one node: %d jobs, %d finished, %d finished twice, %d retried"
                 + " elsewhere after the window%n",
-            JOBS,
-            await(linked.store().jobs(filter(JobState.FINISHED))).total(),
-            twice,
-            retriedElsewhere);
+            JOBS, Jobs.count(linked, JobState.FINISHED), twice, retriedElsewhere);
         assertEquals(0, twice, "finished twice");
         assertTrue(retriedElsewhere >= 2, "the cut hit running jobs: " + retriedElsewhere);
       } finally {
@@ -94,15 +85,5 @@ class NetworkCutTest {
         await(vertxB.close());
       }
     }
-  }
-
-  private static long activeOn(Taskbus node, long worker) {
-    return await(node.store().jobs(filter(JobState.ACTIVE))).jobs().stream()
-        .filter(j -> j.worker() != null && j.worker() == worker)
-        .count();
-  }
-
-  private static JobFilter filter(JobState state) {
-    return new JobFilter(List.of(state), null, null, null, null, null, 0, 100);
   }
 }

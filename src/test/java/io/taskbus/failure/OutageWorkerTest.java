@@ -27,12 +27,7 @@ class OutageWorkerTest {
   void a_worker_that_lived_through_an_outage_is_not_declared_missing() throws Exception {
     URI database = URI.create(TestPostgres.freshDatabase());
     try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
-      String store =
-          "postgresql://"
-              + database.getUserInfo()
-              + "@127.0.0.1:"
-              + proxy.port()
-              + database.getPath();
+      String store = proxy.postgres(database);
       Vertx vertx = Vertx.vertx();
       Taskbus node =
           Nodes.start(

@@ -10,7 +10,6 @@ import io.taskbus.support.TcpProxy;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResultSpoolTest {
   @TempDir Path folder;
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static boolean holds(Path spool, long id) {
     try {
@@ -52,13 +45,8 @@ class ResultSpoolTest {
     URI database = URI.create(TestPostgres.freshDatabase());
     Path spool = folder.resolve("data/spool/results.jsonl");
     try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
-      String store =
-          "postgresql://"
-              + database.getUserInfo()
-              + "@127.0.0.1:"
-              + proxy.port()
-              + database.getPath();
-      int port = freePort();
+      String store = proxy.postgres(database);
+      int port = NodeProcess.freePort();
       Http http = new Http(port);
       long id;
       try (NodeProcess node = node(store, port)) {

@@ -54,6 +54,15 @@ public final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
+  /** A port nothing listens on now, for a node to take. */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public NodeProcess awaitUp() {
     try {
       if (!up.await(90, TimeUnit.SECONDS)) {

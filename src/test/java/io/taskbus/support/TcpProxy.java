@@ -32,6 +32,11 @@ public final class TcpProxy implements AutoCloseable {
     return port;
   }
 
+  /** The same PostgreSQL database as {@code database}, reached through this proxy. */
+  public String postgres(java.net.URI database) {
+    return "postgresql://" + database.getUserInfo() + "@127.0.0.1:" + port + database.getPath();
+  }
+
   private ServerSocket listen(int port) throws IOException {
     ServerSocket server = new ServerSocket();
     server.setReuseAddress(true);

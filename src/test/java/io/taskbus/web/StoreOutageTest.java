@@ -22,12 +22,7 @@ class StoreOutageTest {
   void requests_get_503_while_the_store_is_unreachable_and_work_again_after() throws Exception {
     URI database = URI.create(TestPostgres.freshDatabase());
     try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
-      String store =
-          "postgresql://"
-              + database.getUserInfo()
-              + "@127.0.0.1:"
-              + proxy.port()
-              + database.getPath();
+      String store = proxy.postgres(database);
       Vertx vertx = Vertx.vertx();
       Taskbus taskbus = Nodes.start(vertx, Nodes.examples(), store, "worker.enabled", "false");
       Http http = new Http(taskbus.httpPort());

@@ -1,0 +1,35 @@
+package io.taskbus.support;
+
+import static io.taskbus.support.Await.await;
+
+import io.taskbus.Taskbus;
+import io.taskbus.job.Job;
+import io.taskbus.job.JobFilter;
+import io.taskbus.job.JobState;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+/** Questions tests ask a node's store about its jobs. */
+public final class Jobs {
+  private Jobs() {}
+
+  /** Up to 100 jobs in {@code state}, newest first. */
+  public static List<Job> inState(Taskbus node, JobState state) {
+    return await(node.store().jobs(filter(state))).jobs();
+  }
+
+  public static long count(Taskbus node, JobState state) {
+    return await(node.store().jobs(filter(state))).total();
+  }
+
+  /** Active jobs whose worker matches. */
+  public static List<Job> activeOn(Taskbus node, LongPredicate worker) {
+    return inState(node, JobState.ACTIVE).stream()
+        .filter(j -> j.worker() != null && worker.test(j.worker()))
+        .toList();
+  }
+
+  private static JobFilter filter(JobState state) {
+    return new JobFilter(List.of(state), null, null, null, null, null, 0, 100);
+  }
+}
