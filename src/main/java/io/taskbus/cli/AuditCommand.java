@@ -61,15 +61,16 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       long after = 0;
-      if (format == Format.table) {
-        out.printf(
-            "%-8s %-32s %-9s %-8s %-9s %-10s %s%n",
-            "OFFSET", "AT", "EVENT", "JOB", "STATE", "QUEUE", "TASK");
-      }
       while (true) {
         ApiClient.Response response = api.send("GET", "/api/audit" + query(after), null);
         if (!response.ok()) {
           return ApiClient.print(response, out, err);
+        }
+        if (after == 0 && format == Format.table) {
+          // Only once the node accepted the query: an error prints nothing on stdout.
+          out.printf(
+              "%-8s %-32s %-9s %-8s %-9s %-10s %s%n",
+              "OFFSET", "AT", "EVENT", "JOB", "STATE", "QUEUE", "TASK");
         }
         JsonObject page = new JsonObject(response.body());
         JsonArray events = page.getJsonArray("events");

@@ -156,6 +156,8 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("  bin/taskbus enqueue echo '[\"hello\"]'        # prints {\"id\": N}");
     System.out.println(
         "  bin/taskbus job N                            # state, result, timestamps");
+    System.out.println(
+        "  bin/taskbus sub jobs                         # every job change, as it happens");
     System.out.println("  curl -s " + url + "/api/stats");
     System.out.println("Stop with Ctrl-C (running jobs finish first).");
     stopped.await();

@@ -91,7 +91,12 @@ final class Requests {
   }
 
   static long positiveLong(String text) {
-    long value = Long.parseLong(text);
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      value = 0;
+    }
     if (value <= 0) {
       throw new NumberFormatException("must be a positive integer, got \"" + text + "\"");
     }
