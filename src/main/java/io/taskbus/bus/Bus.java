@@ -46,6 +46,7 @@ public final class Bus {
   private final Map<String, GroupCommit<BusMessage, Appended>> commits = new HashMap<>();
   private io.vertx.core.Context writer;
   private JobEventFeed jobEvents;
+  private StreamWatch watch;
 
   public Bus(Vertx vertx, BusOptions options, StreamStore streams) {
     this.vertx = vertx;
@@ -72,6 +73,8 @@ public final class Bus {
     if (streams != null) {
       jobEvents = new JobEventFeed(vertx, streams, fanOut);
       jobEvents.start();
+      watch = new StreamWatch(vertx, streams);
+      watch.start();
     }
     return pullerJoined.completion();
   }
@@ -80,6 +83,7 @@ public final class Bus {
     vertx.cancelTimer(trimTimer);
     if (jobEvents != null) {
       jobEvents.stop();
+      watch.stop();
     }
     return pullerJoined == null ? Future.succeededFuture() : pullerJoined.unregister();
   }
@@ -123,10 +127,26 @@ public final class Bus {
     }
   }
 
-  /** A follower of {@code stream} has read it up to {@code head} and now relies on live ones. */
-  void following(String stream, long head) {
-    if (jobEvents != null && stream.equals(JobEvents.STREAM)) {
-      jobEvents.from(head);
+  /**
+   * A durable subscription has read its stream up to its head and now relies on live messages. Job
+   * events come from this node's own feed, which checks the store itself; other streams are watched
+   * for a lost live message.
+   */
+  void following(DurableSubscription subscription) {
+    if (jobEvents == null) {
+      return;
+    }
+    if (subscription.stream().equals(JobEvents.STREAM)) {
+      jobEvents.from(subscription.head());
+    } else {
+      watch.add(subscription);
+    }
+  }
+
+  /** The subscription ended. */
+  void notFollowing(DurableSubscription subscription) {
+    if (watch != null && subscription != null) {
+      watch.remove(subscription);
     }
   }
 
@@ -145,7 +165,7 @@ public final class Bus {
         .compose(v -> streams.position(JobEvents.STREAM))
         .map(
             position -> {
-              following(JobEvents.STREAM, position.map(p -> p.next() - 1).orElse(0L));
+              jobEvents.from(position.map(p -> p.next() - 1).orElse(0L));
               return stop;
             })
         .onFailure(e -> stop.run());
@@ -217,7 +237,8 @@ public final class Bus {
   private Future<List<Appended>> appendAll(String stream, List<BusMessage> batch) {
     List<NewMessage> messages = new ArrayList<>();
     for (BusMessage m : batch) {
-      messages.add(new NewMessage(m.topic(), m.binary(), m.payload()));
+      String sender = stream.startsWith(PEER_STREAM) ? m.sender() : null;
+      messages.add(new NewMessage(m.topic(), m.binary(), m.payload(), sender));
     }
     return streams
         .append(stream, messages)

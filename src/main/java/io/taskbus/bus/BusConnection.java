@@ -130,7 +130,12 @@ final class BusConnection {
             reason -> close(NOT_RECOVERED, reason));
     return share(BusAddresses.stream(stream))
         .compose(v -> durable.start(params.since(), params.epoch()))
-        .onSuccess(v -> bus.following(stream, durable.head()))
+        .onSuccess(
+            v -> {
+              if (!closed) {
+                bus.following(durable);
+              }
+            })
         .onFailure(e -> close(NOT_RECOVERED, e.getMessage()));
   }
 
@@ -286,6 +291,7 @@ final class BusConnection {
     if (puller != null) {
       puller.close();
     }
+    bus.notFollowing(durable);
     bus.closed(mode);
   }
 }

@@ -20,7 +20,13 @@ public record BusMessage(
   /** A message read back from its durable stream. */
   static BusMessage stored(io.taskbus.stream.StreamMessage m) {
     return new BusMessage(
-        m.topic(), m.binary(), m.payload(), "", m.offset(), m.epoch(), m.time().toEpochMilli());
+        m.topic(),
+        m.binary(),
+        m.payload(),
+        m.sender() == null ? "" : m.sender(),
+        m.offset(),
+        m.epoch(),
+        m.time().toEpochMilli());
   }
 
   public BusMessage(String topic, boolean binary, Buffer payload, String sender) {

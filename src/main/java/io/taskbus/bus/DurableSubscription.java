@@ -98,6 +98,28 @@ final class DurableSubscription {
                 + (position.next() - 1));
   }
 
+  String stream() {
+    return stream;
+  }
+
+  /**
+   * Whether the store holds messages after the last one handed on, and nothing is on the way to
+   * bring them: no read running, not paused, not failed.
+   */
+  synchronized boolean behind(long storeHead) {
+    return started && !reading && !paused && !failed && last < storeHead;
+  }
+
+  /** Reads on from the store: the live feed lost a message that nothing after it will reveal. */
+  void catchUp() {
+    synchronized (this) {
+      if (paused) {
+        return;
+      }
+    }
+    read();
+  }
+
   /** The stream's last offset when this subscription started; it reads up to there by itself. */
   synchronized long head() {
     return head;
@@ -188,7 +210,9 @@ final class DurableSubscription {
                     stop("not recovered: offsets after " + last + " were trimmed");
                     return;
                   }
-                  accept(BusMessage.stored(m));
+                  // The live copy, when it came first, names its sender (a peer gets no echo).
+                  BusMessage live = early.remove(m.offset());
+                  accept(live != null ? live : BusMessage.stored(m));
                 }
                 drain();
                 again = !paused && (page.size() == PAGE || !early.isEmpty());

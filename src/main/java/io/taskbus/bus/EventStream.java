@@ -78,7 +78,12 @@ final class EventStream {
     bus.fanOut()
         .add(address, receiver)
         .compose(v -> durable.start(from, fromEpoch))
-        .onSuccess(v -> bus.following(stream, durable.head()))
+        .onSuccess(
+            v -> {
+              if (!closed) {
+                bus.following(durable);
+              }
+            })
         .onFailure(e -> notRecovered(e.getMessage()));
   }
 
@@ -142,6 +147,7 @@ final class EventStream {
     if (address != null) {
       bus.fanOut().remove(address, receiver);
     }
+    bus.notFollowing(durable);
     bus.closed(Mode.SUB);
   }
 }

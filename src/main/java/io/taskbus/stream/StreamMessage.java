@@ -3,7 +3,10 @@ package io.taskbus.stream;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 
-/** A stored message: its place in the stream (epoch, offset), its topic and its bytes. */
+/**
+ * A stored message: its place in the stream (epoch, offset), its topic and its bytes, and the
+ * publishing connection where it was kept (else null).
+ */
 public record StreamMessage(
     String stream,
     String epoch,
@@ -11,4 +14,5 @@ public record StreamMessage(
     String topic,
     boolean binary,
     Buffer payload,
-    Instant time) {}
+    Instant time,
+    String sender) {}

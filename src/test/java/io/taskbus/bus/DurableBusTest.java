@@ -192,6 +192,22 @@ class DurableBusTest {
   }
 
   @Test
+  void a_peer_that_sends_right_after_connecting_gets_no_echo_of_it() {
+    // The message may be stored before the new peer's subscription has started, and then reach it
+    // from the store rather than live: it is still its own.
+    WsClient watcher = WsClient.connect(port, "/bus/livesys/race");
+    int echoes = 0;
+    for (int i = 0; i < 60; i++) {
+      WsClient peer = WsClient.connect(port, "/bus/livesys/race");
+      peer.send("r" + i);
+      assertEquals("r" + i, watcher.next().text());
+      echoes += peer.poll(30) == null ? 0 : 1;
+      peer.abort();
+    }
+    assertEquals(0, echoes, "echoes of a peer's own message");
+  }
+
+  @Test
   void a_durable_subscriber_that_stops_reading_is_not_dropped_and_catches_up_in_order() {
     try (TestNode small = TestNode.bus("bus.durable", "burst", "bus.write-queue-bytes", "4096")) {
       WsClient slow = WsClient.connect(small.port(), "/sub/burst?envelope=1", null, false);

@@ -85,6 +85,19 @@ public abstract class StreamStoreContract {
   }
 
   @Test
+  void the_sender_is_kept_where_given() {
+    await(
+        store.append(
+            "bus:peers",
+            List.of(
+                new NewMessage("peers", false, Buffer.buffer("p"), "connection-7"),
+                text("peers", "q"))));
+    List<StreamMessage> read = await(store.read("bus:peers", 0, 10));
+    assertEquals("connection-7", read.get(0).sender());
+    assertEquals(null, read.get(1).sender());
+  }
+
+  @Test
   void bytes_are_kept_exactly() {
     byte[] bytes = {0, (byte) 0xff, (byte) 0xc3, 0x28};
     await(

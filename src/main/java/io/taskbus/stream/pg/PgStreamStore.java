@@ -102,11 +102,14 @@ public final class PgStreamStore implements StreamStore, PushStore {
     List<Tuple> rows = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       NewMessage m = messages.get(i);
-      rows.add(Tuple.of(stream, first + i, m.topic(), m.binary(), m.payload(), now));
+      rows.add(
+          Tuple.of(stream, first + i, m.topic(), m.binary(), m.payload(), now)
+              .addString(m.sender()));
     }
     return c.preparedQuery(
-            "INSERT INTO taskbus_stream_messages (stream, seq, topic, is_binary, payload, time)"
-                + " VALUES ($1, $2, $3, $4, $5, $6)")
+            "INSERT INTO taskbus_stream_messages"
+                + " (stream, seq, topic, is_binary, payload, time, sender)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .executeBatch(rows)
         .mapEmpty();
   }
@@ -114,7 +117,7 @@ public final class PgStreamStore implements StreamStore, PushStore {
   @Override
   public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
     return pool.preparedQuery(
-            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.payload, m.time"
+            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.payload, m.time, m.sender"
                 + " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream"
                 + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
         .execute(Tuple.of(stream, offset, limit))
@@ -130,7 +133,8 @@ public final class PgStreamStore implements StreamStore, PushStore {
                         row.getString(2),
                         row.getBoolean(3),
                         row.getBuffer(4),
-                        row.getOffsetDateTime(5).toInstant()));
+                        row.getOffsetDateTime(5).toInstant(),
+                        row.getString(6)));
               }
               return messages;
             });

@@ -71,8 +71,9 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
               stream);
           try (PreparedStatement insert =
               c.prepareStatement(
-                  "INSERT INTO taskbus_stream_messages (stream, seq, topic, is_binary, payload, time)"
-                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO taskbus_stream_messages"
+                      + " (stream, seq, topic, is_binary, payload, time, sender)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < messages.size(); i++) {
               NewMessage message = messages.get(i);
               insert.setString(1, stream);
@@ -81,6 +82,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
               insert.setInt(4, message.binary() ? 1 : 0);
               insert.setBytes(5, message.payload().getBytes());
               insert.setLong(6, now);
+              insert.setString(7, message.sender());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -97,7 +99,7 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
           List<StreamMessage> messages = new ArrayList<>();
           try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT seq, topic, is_binary, payload, time FROM taskbus_stream_messages"
+                  "SELECT seq, topic, is_binary, payload, time, sender FROM taskbus_stream_messages"
                       + " WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             select.setString(1, stream);
             select.setLong(2, offset);
@@ -112,7 +114,8 @@ public final class SqliteStreamStore implements StreamStore, PushStore {
                         rows.getString(2),
                         rows.getInt(3) != 0,
                         Buffer.buffer(rows.getBytes(4)),
-                        Instant.ofEpochMilli(rows.getLong(5))));
+                        Instant.ofEpochMilli(rows.getLong(5)),
+                        rows.getString(6)));
               }
             }
           }
