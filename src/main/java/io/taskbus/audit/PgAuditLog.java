@@ -1,5 +1,6 @@
 package io.taskbus.audit;
 
+import io.taskbus.job.pg.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -55,15 +56,16 @@ public final class PgAuditLog implements AuditLog {
             + " ORDER BY seq LIMIT "
             + where.limitParam();
     Tuple params = Tuple.tuple(new ArrayList<>(where.params())).addInteger(query.limit() + 1);
-    return pool.preparedQuery(sql)
-        .execute(params)
-        .map(
-            rows -> {
-              List<AuditEntry> entries = new ArrayList<>();
-              for (Row row : rows) {
-                entries.add(new AuditEntry(row.getLong(0), new JsonObject(row.getString(1))));
-              }
-              return AuditPages.of(entries, query.limit());
-            });
+    return PgFailures.unavailableOnFailure(
+        pool.preparedQuery(sql)
+            .execute(params)
+            .map(
+                rows -> {
+                  List<AuditEntry> entries = new ArrayList<>();
+                  for (Row row : rows) {
+                    entries.add(new AuditEntry(row.getLong(0), new JsonObject(row.getString(1))));
+                  }
+                  return AuditPages.of(entries, query.limit());
+                }));
   }
 }

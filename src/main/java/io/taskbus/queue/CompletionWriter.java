@@ -33,6 +33,7 @@ final class CompletionWriter {
   private boolean writing;
   private boolean flushScheduled;
   private long retryDelayMs = 100;
+  private long retryTimer = -1;
   private final ResultSpool spool;
 
   CompletionWriter(Vertx vertx, JobStore store, Backoff backoff, ResultSpool spool) {
@@ -63,6 +64,19 @@ final class CompletionWriter {
               flush();
             }
           });
+    }
+  }
+
+  /**
+   * Something else just reached the store (a heartbeat): results waiting for a retry are written
+   * now rather than after a backoff that grew during a long outage.
+   */
+  void storeReachable() {
+    if (retryTimer >= 0 && vertx.cancelTimer(retryTimer)) {
+      retryTimer = -1;
+      retryDelayMs = 100;
+      writing = false;
+      flush();
     }
   }
 
@@ -118,12 +132,14 @@ final class CompletionWriter {
                       .onFailure(e -> log.error("Could not keep job results on disk", e));
                 }
                 writing = true;
-                vertx.setTimer(
-                    retryDelayMs,
-                    id -> {
-                      writing = false;
-                      flush();
-                    });
+                retryTimer =
+                    vertx.setTimer(
+                        retryDelayMs,
+                        id -> {
+                          retryTimer = -1;
+                          writing = false;
+                          flush();
+                        });
                 retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
               }
             });

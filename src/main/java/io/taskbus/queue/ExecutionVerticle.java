@@ -241,7 +241,11 @@ public final class ExecutionVerticle extends VerticleBase {
   private void heartbeat() {
     store
         .heartbeat(workerId, status())
-        .onSuccess(commands -> commands.forEach(this::obey))
+        .onSuccess(
+            commands -> {
+              completions.storeReachable();
+              commands.forEach(this::obey);
+            })
         .onFailure(
             e -> {
               if (e instanceof UnknownWorkerException) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Http;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
@@ -141,6 +142,11 @@ class DurableFailoverTest {
     CompletableFuture.allOf(publishers.toArray(CompletableFuture[]::new)).join();
     chaos.join();
     try {
+      long lost = acked.keySet().stream().filter(m -> !seen.contains(m)).count();
+      FaultReport.record(
+          "kill -9 of a bus node, durable subscriber",
+          null,
+          FaultReport.counts(acked.size(), seen.size(), lost, offsets.size() - seen.size()));
       for (Map.Entry<String, Long> ack : acked.entrySet()) {
         assertTrue(seen.contains(ack.getKey()), "acknowledged but never delivered: " + ack);
       }

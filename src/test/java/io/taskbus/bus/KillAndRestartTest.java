@@ -2,6 +2,7 @@ package io.taskbus.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Http;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.TestPostgres;
@@ -68,11 +69,22 @@ class KillAndRestartTest {
     }
     try (NodeProcess second = node(port, store)) {
       WsClient sub = WsClient.connect(port, "/sub/livesys?since=0&epoch=" + epoch + "&envelope=1");
-      for (int i = 0; i < acked.size(); i++) {
-        JsonObject message = new JsonObject(sub.next().text());
-        assertEquals(i + 1, message.getLong("offset"));
-        assertEquals(acked.get(i), message.getString("data"));
+      List<String> delivered = new ArrayList<>();
+      for (WsClient.Received r;
+          delivered.size() < acked.size() && (r = sub.poll(10_000)) != null; ) {
+        JsonObject message = new JsonObject(r.text());
+        assertEquals(delivered.size() + 1, message.getLong("offset"));
+        delivered.add(message.getString("data"));
       }
+      FaultReport.record(
+          "kill -9 of the only node (" + kind + "), restarted",
+          null,
+          FaultReport.counts(
+              acked.size(),
+              delivered.size(),
+              acked.stream().filter(m -> !delivered.contains(m)).count(),
+              delivered.size() - delivered.stream().distinct().count()));
+      assertEquals(acked, delivered);
       JsonObject job = new JsonObject(http.get("/api/jobs/" + jobId).body());
       assertEquals("inactive", job.getString("state"), "the job waits for a worker");
       second.kill();

@@ -10,6 +10,7 @@ import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Jobs;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
@@ -63,6 +64,7 @@ class GracefulStopTest {
       assertEquals(1, await(survivor.store().workers()).size(), "it unregistered");
 
       Await.until(() -> Jobs.count(survivor, JobState.FINISHED) == JOBS, 60);
+      int lost = 0;
       int twice = 0;
       int failed = 0;
       for (long id : ids) {
@@ -71,12 +73,18 @@ class GracefulStopTest {
                 .map(e -> e.event().getString("event"))
                 .toList();
         twice += events.stream().filter("started"::equals).count() > 1 ? 1 : 0;
+        lost += events.contains("finished") ? 0 : 1;
         failed += events.contains("failed") ? 1 : 0;
       }
       System.out.printf(
           "SIGTERM of a worker node: %d jobs, %d ran on it when stopped, %d failed, %d started"
               + " twice%n",
           JOBS, theirs.length, failed, twice);
+      FaultReport.record(
+          "SIGTERM of a worker node",
+          FaultReport.counts(JOBS, Jobs.count(survivor, JobState.FINISHED), lost, twice),
+          null);
+      assertEquals(0, lost);
       assertEquals(0, failed);
       assertEquals(0, twice);
     } finally {

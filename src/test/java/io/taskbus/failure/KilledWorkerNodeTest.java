@@ -11,6 +11,7 @@ import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Jobs;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
@@ -102,6 +103,10 @@ class KilledWorkerNodeTest {
           "kill -9 of a worker node: %d jobs enqueued, %d finished, %d lost, %d finished twice,"
               + " %d retried after the kill%n",
           JOBS, Jobs.count(survivor, JobState.FINISHED), lost, twice, retriedAfterKill);
+      FaultReport.record(
+          "kill -9 of a worker node",
+          FaultReport.counts(JOBS, Jobs.count(survivor, JobState.FINISHED), lost, twice),
+          null);
       assertEquals(0, lost, "lost");
       assertEquals(0, twice, "finished twice");
       assertTrue(retriedAfterKill >= 2, "the kill hit running jobs: " + retriedAfterKill);

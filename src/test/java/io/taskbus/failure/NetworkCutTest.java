@@ -9,6 +9,7 @@ import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Jobs;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TcpProxy;
@@ -62,6 +63,7 @@ class NetworkCutTest {
         Await.until(() -> Jobs.count(linked, JobState.FINISHED) == JOBS, 90);
         Thread.sleep(2000); // let the cut-off node's late results arrive, to be refused
 
+        int lost = 0;
         int twice = 0;
         int retriedElsewhere = 0;
         for (long id : ids) {
@@ -69,13 +71,20 @@ class NetworkCutTest {
               await(linked.audit().events(AuditQuery.ofJob(id))).events().stream()
                   .map(e -> e.event().getString("event"))
                   .toList();
-          twice += events.stream().filter("finished"::equals).count() > 1 ? 1 : 0;
+          long finished = events.stream().filter("finished"::equals).count();
+          lost += finished == 0 ? 1 : 0;
+          twice += finished > 1 ? 1 : 0;
           retriedElsewhere += events.contains("retried") ? 1 : 0;
         }
         System.out.printf(
             "network cut of one node: %d jobs, %d finished, %d finished twice, %d retried"
                 + " elsewhere after the window%n",
             JOBS, Jobs.count(linked, JobState.FINISHED), twice, retriedElsewhere);
+        FaultReport.record(
+            "network cut of one node from PostgreSQL",
+            FaultReport.counts(JOBS, Jobs.count(linked, JobState.FINISHED), lost, twice),
+            null);
+        assertEquals(0, lost, "lost");
         assertEquals(0, twice, "finished twice");
         assertTrue(retriedElsewhere >= 2, "the cut hit running jobs: " + retriedElsewhere);
       } finally {

@@ -9,6 +9,7 @@ import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TcpProxy;
 import io.taskbus.support.TestPostgres;
@@ -66,6 +67,11 @@ class OutageWorkerTest {
             await(node.audit().events(AuditQuery.ofJob(id))).events().stream()
                 .map(e -> e.event().getString("event"))
                 .toList();
+        long finished = events.stream().filter("finished"::equals).count();
+        FaultReport.record(
+            "PostgreSQL out of reach for 2x the window",
+            FaultReport.counts(1, finished, finished == 0 ? 1 : 0, finished > 1 ? 1 : 0),
+            null);
         assertEquals(List.of("enqueued", "started", "finished"), events);
       } finally {
         await(node.close());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.support.Await;
+import io.taskbus.support.FaultReport;
 import io.taskbus.support.Http;
 import io.taskbus.support.NodeProcess;
 import io.taskbus.support.TcpProxy;
@@ -78,6 +79,11 @@ class ResultSpoolTest {
                 .getJsonArray("events").stream()
                     .map(e -> ((JsonObject) e).getString("event"))
                     .toList();
+        long finished = events.stream().filter("finished"::equals).count();
+        FaultReport.record(
+            "result spooled in an outage, node killed",
+            FaultReport.counts(1, finished, finished == 0 ? 1 : 0, finished > 1 ? 1 : 0),
+            null);
         assertEquals(List.of("enqueued", "started", "finished"), events, "ran once");
         assertTrue(again.output().contains("kept in"), "the restarted node replayed the spool");
       }

@@ -35,10 +35,20 @@ public final class Await {
 
   /** Polls a condition that an event will make true; fails after {@code seconds}. */
   public static void until(BooleanSupplier condition, int seconds) {
+    if (!within(condition, seconds)) {
+      throw new AssertionError("condition not met within " + seconds + " s");
+    }
+  }
+
+  /**
+   * Polls a condition for up to {@code seconds} and answers whether it came true, for a test that
+   * reports its counts before it asserts them.
+   */
+  public static boolean within(BooleanSupplier condition, int seconds) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + seconds + " s");
+        return false;
       }
       try {
         Thread.sleep(10);
@@ -47,5 +57,6 @@ public final class Await {
         throw new AssertionError(e);
       }
     }
+    return true;
   }
 }

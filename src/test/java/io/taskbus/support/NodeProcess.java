@@ -75,6 +75,10 @@ public final class NodeProcess implements AutoCloseable {
     return this;
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public String output() {
     synchronized (output) {
       return output.toString();

@@ -90,6 +90,11 @@ public final class WsClient implements WebSocket.Listener {
     return closed.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
+  /** Whether the server closed the socket, or it failed. */
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
   public String closeReason() {
     return closeReason;
   }

@@ -37,6 +37,7 @@ class StoreOutageTest {
                 .getString("error")
                 .startsWith("the job store is unavailable"));
         assertEquals(503, http.get("/api/stats").statusCode());
+        assertEquals(503, http.get("/api/audit?job=1").statusCode());
         proxy.restore();
         Await.until(() -> http.post("/api/jobs", "{\"task\":\"echo\"}").statusCode() == 201, 30);
         JsonObject stats = new JsonObject(http.get("/api/stats").body());

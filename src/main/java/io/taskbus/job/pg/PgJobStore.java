@@ -1,5 +1,6 @@
 package io.taskbus.job.pg;
 
+import static io.taskbus.job.pg.PgFailures.unavailableOnFailure;
 import static io.taskbus.job.pg.PgRows.CHILDREN;
 import static io.taskbus.job.pg.PgRows.JOB_COLUMNS;
 import static io.taskbus.job.pg.PgRows.time;

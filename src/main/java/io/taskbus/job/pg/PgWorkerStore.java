@@ -1,9 +1,9 @@
 package io.taskbus.job.pg;
 
+import static io.taskbus.job.pg.PgFailures.unavailableOnFailure;
 import static io.taskbus.job.pg.PgRows.time;
 
 import io.taskbus.job.JobStore;
-import io.taskbus.job.StoreUnavailableException;
 import io.taskbus.job.UnknownWorkerException;
 import io.taskbus.job.Worker;
 import io.taskbus.job.WorkerCommand;
@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgException;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -75,21 +74,6 @@ abstract sealed class PgWorkerStore implements JobStore permits PgJobStore {
 
   void jobsReady() {
     readyListeners.forEach(Runnable::run);
-  }
-
-  /**
-   * Failures to reach PostgreSQL become {@link StoreUnavailableException}; answers from the server
-   * (SQL errors) and our own refusals stay as they are.
-   */
-  static <T> Future<T> unavailableOnFailure(Future<T> future) {
-    return future.recover(
-        e ->
-            e instanceof PgException
-                    || e instanceof UnknownWorkerException
-                    || e instanceof IllegalArgumentException
-                ? Future.failedFuture(e)
-                : Future.failedFuture(
-                    new StoreUnavailableException("PostgreSQL: " + e.getMessage(), e)));
   }
 
   @Override
