@@ -20,7 +20,7 @@ public final class FaultReport implements TestExecutionListener {
   public record Counts(long sent, long done, long lost, long twice) {}
 
   private static final List<String> ROWS = new ArrayList<>();
-  private static final String FORMAT = "%-44s %8s %8s %5s %5s | %8s %9s %5s %5s%n";
+  private static final String FORMAT = "%-48s %8s %8s %5s %5s | %8s %9s %5s %5s%n";
 
   public static Counts counts(long sent, long done, long lost, long twice) {
     return new Counts(sent, done, lost, twice);
