@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +44,7 @@ public final class JobsBenchmark {
   private final int slots;
   private final int rate;
   private final int seconds;
+  private final Set<Part> parts;
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   // Queues of this run only, so jobs left in the store by earlier runs are not in the way.
   private final String queue = "bench-" + run;
@@ -51,7 +54,30 @@ public final class JobsBenchmark {
   private long nextLatencySeq;
   private final Map<Long, Long> storedNanos = new ConcurrentHashMap<>();
 
-  public JobsBenchmark(String store, int jobs, int slots, int rate, int seconds) {
+  /** The parts of the benchmark, in the order they run. */
+  public enum Part {
+    LATENCY,
+    ENQUEUE,
+    E2E,
+    EVENTS
+  }
+
+  /** Reads a part's name as written on the command line: latency, enqueue, e2e, events. */
+  public static final class PartConverter implements picocli.CommandLine.ITypeConverter<Part> {
+    @Override
+    public Part convert(String value) {
+      try {
+        return Part.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a part; use latency, enqueue, e2e or events");
+      }
+    }
+  }
+
+  /** {@code only} null or empty: every part. */
+  public JobsBenchmark(String store, int jobs, int slots, int rate, int seconds, Set<Part> only) {
+    this.parts = only == null || only.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(only);
     this.store = store;
     this.jobs = jobs;
     this.slots = slots;
@@ -117,35 +143,18 @@ public final class JobsBenchmark {
           "Taskbus job benchmark: store %s, %d jobs per run, %d slots, %d cores%n",
           store, jobs, slots, Runtime.getRuntime().availableProcessors());
       out.printf("%-48s %12s%n", "scenario", "result");
-      // Latency first, while the node and the store are idle.
-      latency(taskbus, Math.min(seconds, 5)); // warm-up: lets the JIT compile the hot paths
-      Histogram[] latency = latency(taskbus, seconds);
-      for (double p : new double[] {50, 99, 100}) {
-        String name = p == 100 ? "max" : "p" + (int) p;
-        out.printf(
-            "%-48s %9.2f ms%n",
-            "enqueue -> stored " + name + " at " + rate + " jobs/s",
-            latency[0].getValueAtPercentile(p) / 1000.0);
-        out.printf(
-            "%-48s %9.2f ms%n",
-            "enqueue -> start " + name + " at " + rate + " jobs/s",
-            latency[1].getValueAtPercentile(p) / 1000.0);
+      if (parts.contains(Part.LATENCY)) {
+        latencyPart(taskbus, out);
       }
-      // Jobs nobody runs wait in a queue of their own, as idle work would.
-      double single = timed(() -> httpEnqueue(port, task("enqueue-only"), idleQueue, jobs));
-      out.printf(
-          "%-48s %9.0f /s%n",
-          "enqueue, one HTTP request per job (" + HTTP_CONCURRENCY + " clients)", single);
-      double batched = timed(() -> batchEnqueue(taskbus, task("enqueue-only"), idleQueue, jobs));
-      out.printf("%-48s %9.0f /s%n", "enqueue, batches of " + BATCH, batched);
-      double e2eBatch =
-          endToEnd(
-              taskbus, "e2e-batch", () -> batchEnqueue(taskbus, task("e2e-batch"), queue, jobs));
-      out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, batched enqueue", e2eBatch);
-      double e2eHttp =
-          endToEnd(taskbus, "e2e-http", () -> httpEnqueue(port, task("e2e-http"), queue, jobs));
-      out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, one HTTP enqueue per job", e2eHttp);
-      jobEvents(taskbus, port, out);
+      if (parts.contains(Part.ENQUEUE)) {
+        enqueuePart(taskbus, port, out);
+      }
+      if (parts.contains(Part.E2E)) {
+        endToEndPart(taskbus, port, out);
+      }
+      if (parts.contains(Part.EVENTS)) {
+        jobEvents(taskbus, port, out);
+      }
     } finally {
       taskbus
           .close()
@@ -154,6 +163,42 @@ public final class JobsBenchmark {
           .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** Latency first, while the node and the store are idle. */
+  private void latencyPart(Taskbus taskbus, PrintStream out) throws Exception {
+    latency(taskbus, Math.min(seconds, 5)); // warm-up: lets the JIT compile the hot paths
+    Histogram[] latency = latency(taskbus, seconds);
+    for (double p : new double[] {50, 99, 100}) {
+      String name = p == 100 ? "max" : "p" + (int) p;
+      out.printf(
+          "%-48s %9.2f ms%n",
+          "enqueue -> stored " + name + " at " + rate + " jobs/s",
+          latency[0].getValueAtPercentile(p) / 1000.0);
+      out.printf(
+          "%-48s %9.2f ms%n",
+          "enqueue -> start " + name + " at " + rate + " jobs/s",
+          latency[1].getValueAtPercentile(p) / 1000.0);
+    }
+  }
+
+  private void enqueuePart(Taskbus taskbus, int port, PrintStream out) throws Exception {
+    // Jobs nobody runs wait in a queue of their own, as idle work would.
+    double single = timed(() -> httpEnqueue(port, task("enqueue-only"), idleQueue, jobs));
+    out.printf(
+        "%-48s %9.0f /s%n",
+        "enqueue, one HTTP request per job (" + HTTP_CONCURRENCY + " clients)", single);
+    double batched = timed(() -> batchEnqueue(taskbus, task("enqueue-only"), idleQueue, jobs));
+    out.printf("%-48s %9.0f /s%n", "enqueue, batches of " + BATCH, batched);
+  }
+
+  private void endToEndPart(Taskbus taskbus, int port, PrintStream out) throws Exception {
+    double e2eBatch =
+        endToEnd(taskbus, "e2e-batch", () -> batchEnqueue(taskbus, task("e2e-batch"), queue, jobs));
+    out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, batched enqueue", e2eBatch);
+    double e2eHttp =
+        endToEnd(taskbus, "e2e-http", () -> httpEnqueue(port, task("e2e-http"), queue, jobs));
+    out.printf("%-48s %9.0f /s%n", "no-op jobs end to end, one HTTP enqueue per job", e2eHttp);
   }
 
   /**

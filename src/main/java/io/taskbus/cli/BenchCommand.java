@@ -51,9 +51,16 @@ final class BenchCommand implements Runnable {
         description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(
+        names = "--only",
+        split = ",",
+        description = "Run only these parts: latency, enqueue, e2e, events (default: all).",
+        converter = JobsBenchmark.PartConverter.class)
+    java.util.Set<JobsBenchmark.Part> only;
+
     @Override
     public Integer call() throws Exception {
-      new JobsBenchmark(store, jobs, slots, rate, seconds).run(System.out);
+      new JobsBenchmark(store, jobs, slots, rate, seconds, only).run(System.out);
       return 0;
     }
   }
