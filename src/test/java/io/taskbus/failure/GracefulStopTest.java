@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
-import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
@@ -68,10 +67,7 @@ class GracefulStopTest {
       int twice = 0;
       int failed = 0;
       for (long id : ids) {
-        List<String> events =
-            await(survivor.audit().events(AuditQuery.ofJob(id))).events().stream()
-                .map(e -> e.event().getString("event"))
-                .toList();
+        List<String> events = Jobs.history(survivor, id);
         twice += events.stream().filter("started"::equals).count() > 1 ? 1 : 0;
         lost += events.contains("finished") ? 0 : 1;
         failed += events.contains("failed") ? 1 : 0;

@@ -17,7 +17,6 @@ import io.taskbus.support.NodeProcess;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +46,7 @@ class KilledWorkerNodeTest {
   @Test
   void jobs_of_a_killed_worker_node_are_retried_once_and_none_is_lost() throws Exception {
     String database = TestPostgres.freshDatabase();
-    Path conf = folder.resolve("taskbus.properties");
-    StringBuilder settings = new StringBuilder();
-    for (int i = 0; i < FAST_REPAIR.length; i += 2) {
-      settings.append(FAST_REPAIR[i]).append('=').append(FAST_REPAIR[i + 1]).append('\n');
-    }
-    Files.writeString(conf, settings);
+    Path conf = NodeProcess.conf(folder.resolve("taskbus.properties"), FAST_REPAIR);
     Vertx vertx = Vertx.vertx();
     Taskbus survivor = Nodes.start(vertx, Nodes.examples(), database, FAST_REPAIR);
     try (NodeProcess doomed =

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
-import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
@@ -67,10 +66,7 @@ class NetworkCutTest {
         int twice = 0;
         int retriedElsewhere = 0;
         for (long id : ids) {
-          List<String> events =
-              await(linked.audit().events(AuditQuery.ofJob(id))).events().stream()
-                  .map(e -> e.event().getString("event"))
-                  .toList();
+          List<String> events = Jobs.history(linked, id);
           long finished = events.stream().filter("finished"::equals).count();
           lost += finished == 0 ? 1 : 0;
           twice += finished > 1 ? 1 : 0;

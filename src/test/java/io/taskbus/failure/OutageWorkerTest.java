@@ -4,12 +4,12 @@ import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.taskbus.Taskbus;
-import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.NewJob;
 import io.taskbus.support.Await;
 import io.taskbus.support.FaultReport;
+import io.taskbus.support.Jobs;
 import io.taskbus.support.Nodes;
 import io.taskbus.support.TcpProxy;
 import io.taskbus.support.TestPostgres;
@@ -63,10 +63,7 @@ class OutageWorkerTest {
         assertEquals(JobState.FINISHED, job.state(), "result: " + job.result());
         assertEquals(6000, ((Number) job.result()).intValue());
         assertEquals(0, job.retries());
-        List<String> events =
-            await(node.audit().events(AuditQuery.ofJob(id))).events().stream()
-                .map(e -> e.event().getString("event"))
-                .toList();
+        List<String> events = Jobs.history(node, id);
         long finished = events.stream().filter("finished"::equals).count();
         FaultReport.record(
             "PostgreSQL out of reach for 2x the window",

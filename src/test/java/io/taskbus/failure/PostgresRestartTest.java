@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
-import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.support.Await;
@@ -23,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -63,15 +63,12 @@ class PostgresRestartTest {
       throws Exception {
     try (RestartablePostgres postgres = new RestartablePostgres(folder.resolve("pg"))) {
       String database = postgres.createDatabase("taskbus");
-      Path conf = folder.resolve("taskbus.properties");
-      StringBuilder settings = new StringBuilder();
-      for (int i = 0; i < FAST.length; i += 2) {
-        settings.append(FAST[i]).append('=').append(FAST[i + 1]).append('\n');
-      }
       TestCluster cluster = new TestCluster();
       Files.writeString(folder.resolve("cluster.xml"), cluster.xml());
-      settings.append("cluster.config=").append(folder.resolve("cluster.xml")).append('\n');
-      Files.writeString(conf, settings);
+      String[] clustered = Arrays.copyOf(FAST, FAST.length + 2);
+      clustered[FAST.length] = "cluster.config";
+      clustered[FAST.length + 1] = folder.resolve("cluster.xml").toString();
+      Path conf = NodeProcess.conf(folder.resolve("taskbus.properties"), clustered);
       Vertx vertx = cluster.join();
       Taskbus a = Nodes.start(vertx, Nodes.examples(), database, FAST);
       int portB = NodeProcess.freePort();
@@ -127,10 +124,7 @@ class PostgresRestartTest {
         int twice = 0;
         int wentAway = 0;
         for (long id : client.jobs) {
-          List<String> history =
-              await(a.audit().events(AuditQuery.ofJob(id))).events().stream()
-                  .map(e -> e.event().getString("event"))
-                  .toList();
+          List<String> history = Jobs.history(a, id);
           long finished = history.stream().filter("finished"::equals).count();
           lost += finished == 0 ? 1 : 0;
           twice += finished > 1 ? 1 : 0;

@@ -29,6 +29,13 @@ public final class Jobs {
         .toList();
   }
 
+  /** The names of a job's events in the audit log, in order: enqueued, started, finished... */
+  public static List<String> history(Taskbus node, long id) {
+    return await(node.audit().events(io.taskbus.audit.AuditQuery.ofJob(id))).events().stream()
+        .map(e -> e.event().getString("event"))
+        .toList();
+  }
+
   private static JobFilter filter(JobState state) {
     return new JobFilter(List.of(state), null, null, null, null, null, 0, 100);
   }

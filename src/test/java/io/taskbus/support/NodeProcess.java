@@ -54,6 +54,20 @@ public final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
+  /** Writes a properties file of {@code pairs} (key, value, key, value...) for {@code --conf}. */
+  public static Path conf(Path file, String... pairs) {
+    StringBuilder settings = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      settings.append(pairs[i]).append('=').append(pairs[i + 1]).append('\n');
+    }
+    try {
+      java.nio.file.Files.writeString(file, settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   /** A port nothing listens on now, for a node to take. */
   public static int freePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
