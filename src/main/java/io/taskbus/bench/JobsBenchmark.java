@@ -209,15 +209,20 @@ public final class JobsBenchmark {
   private void jobEvents(Taskbus taskbus, int port, PrintStream out) throws Exception {
     double without = 0;
     double with = 0;
+    long cpuWithout = 0;
+    long cpuWith = 0;
     StringBuilder rounds = new StringBuilder();
     for (int round = 1; round <= EVENT_ROUNDS; round++) {
       double plainRate;
       double subscribedRate;
       String plain = "e2e-batch-plain-" + round;
+      long cpu = MachineCpu.busyMicros();
       plainRate = endToEnd(taskbus, plain, () -> batchEnqueue(taskbus, task(plain), queue, jobs));
+      cpuWithout += MachineCpu.busyMicros() - cpu;
       String subscribed = "e2e-batch-subscribed-" + round;
       try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
         CountDownLatch delivered = subscriber.expect(task(subscribed), jobs);
+        cpu = MachineCpu.busyMicros();
         long start = System.nanoTime();
         endToEnd(taskbus, subscribed, () -> batchEnqueue(taskbus, task(subscribed), queue, jobs));
         delivered.await(10, TimeUnit.MINUTES);
@@ -225,6 +230,7 @@ public final class JobsBenchmark {
           throw new IllegalStateException("the subscriber was " + subscriber.dropped());
         }
         subscribedRate = jobs / ((System.nanoTime() - start) / 1e9);
+        cpuWith += MachineCpu.busyMicros() - cpu;
       }
       without += plainRate;
       with += subscribedRate;
@@ -240,6 +246,16 @@ public final class JobsBenchmark {
         "subscriber overhead (mean of " + EVENT_ROUNDS + " runs each)",
         100 * (1 - with / without),
         rounds);
+    if (MachineCpu.busyMicros() >= 0) {
+      double perJobWithout = (double) cpuWithout / (EVENT_ROUNDS * jobs);
+      double perJobWith = (double) cpuWith / (EVENT_ROUNDS * jobs);
+      out.printf(
+          "%-48s %9.1f %%   (CPU per job, whole machine: %.0f µs without, %.0f µs with)%n",
+          "subscriber CPU overhead",
+          100 * (perJobWith / perJobWithout - 1),
+          perJobWithout,
+          perJobWith);
+    }
     try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
       paced(taskbus, subscriber, "paced-warm-up", Math.min(seconds, 3));
       Histogram latency = paced(taskbus, subscriber, "paced", seconds);

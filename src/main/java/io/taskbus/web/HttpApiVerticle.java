@@ -54,6 +54,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 // Messages over bus.max-message-bytes are refused with 1009 by the bridge; a
                 // single frame beyond this hard cap is dropped by the decoder itself.
                 .setMaxWebSocketFrameSize(Math.max(1 << 20, 4 * config.bus().maxMessageBytes())))
+        .connectionHandler(WriteBatching::install)
         .requestHandler(router)
         .listen(config.httpPort(), config.httpHost())
         .onSuccess(s -> server = s);
