@@ -210,9 +210,7 @@ final class DurableSubscription {
                     stop("not recovered: offsets after " + last + " were trimmed");
                     return;
                   }
-                  // The live copy, when it came first, names its sender (a peer gets no echo).
-                  BusMessage live = early.remove(m.offset());
-                  accept(live != null ? live : BusMessage.stored(m));
+                  accept(BusMessage.stored(m));
                 }
                 drain();
                 again = !paused && (page.size() == PAGE || !early.isEmpty());

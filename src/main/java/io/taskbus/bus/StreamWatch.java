@@ -2,6 +2,7 @@ package io.taskbus.bus;
 
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class StreamWatch {
     checking = true;
     Map<String, List<DurableSubscription>> byStream =
         watched.keySet().stream().collect(Collectors.groupingBy(DurableSubscription::stream));
-    List<io.vertx.core.Future<Void>> checks =
+    List<Future<Void>> checks =
         byStream.entrySet().stream()
             .map(
                 each ->
@@ -65,9 +66,9 @@ final class StreamWatch {
                                 found.ifPresent(
                                     position -> catchUp(each.getValue(), position.next() - 1)))
                         .<Void>mapEmpty()
-                        .recover(e -> io.vertx.core.Future.succeededFuture()))
+                        .recover(e -> Future.succeededFuture()))
             .toList();
-    io.vertx.core.Future.join(checks).onComplete(done -> checking = false);
+    Future.join(checks).onComplete(done -> checking = false);
   }
 
   private void catchUp(List<DurableSubscription> subscriptions, long head) {

@@ -30,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledWorkerNodeTest {
   private static final int JOBS = 40;
-  private static final String[] FAST_REPAIR = {
-    "repair.missing-after",
-    "3",
-    "repair.interval",
-    "1",
-    "worker.heartbeat-interval",
-    "1",
-    "worker.jobs",
-    "4"
-  };
+  private static final String[] FAST_REPAIR = Nodes.fastRepair("3", "1");
 
   @TempDir Path folder;
 

@@ -27,16 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class NetworkCutTest {
   private static final int JOBS = 24;
-  private static final String[] FAST = {
-    "repair.missing-after",
-    "2",
-    "repair.interval",
-    "0.5",
-    "worker.heartbeat-interval",
-    "0.5",
-    "worker.jobs",
-    "4"
-  };
+  private static final String[] FAST = Nodes.fastRepair("2", "0.5");
 
   @Test
   void a_cut_off_nodes_jobs_finish_once_either_there_or_elsewhere() throws Exception {

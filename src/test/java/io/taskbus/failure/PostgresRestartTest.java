@@ -43,18 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresRestartTest {
   private static final int JOBS = 40;
   private static final long OUTAGE_MILLIS = 30_000;
-  private static final String[] FAST = {
-    "repair.missing-after",
-    "3",
-    "repair.interval",
-    "1",
-    "worker.heartbeat-interval",
-    "1",
-    "worker.jobs",
-    "4",
-    "bus.durable",
-    "outage"
-  };
+  private static final String[] FAST = Nodes.fastRepair("3", "1", "bus.durable", "outage");
 
   @TempDir Path folder;
 

@@ -8,7 +8,9 @@ import io.taskbus.queue.TaskRegistry;
 import io.taskbus.queue.example.ExamplePlugin;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts Taskbus nodes for tests: HTTP on a free port, quick polling, no plugins folder. */
@@ -32,6 +34,26 @@ public final class Nodes {
       settings.put(pairs[i], pairs[i + 1]);
     }
     return settings;
+  }
+
+  /**
+   * Settings for fault tests: a worker missing for {@code missingAfter} seconds is declared gone,
+   * repair and heartbeats every {@code tick} seconds, 4 slots; {@code more} adds to them.
+   */
+  public static String[] fastRepair(String missingAfter, String tick, String... more) {
+    List<String> pairs =
+        new ArrayList<>(
+            List.of(
+                "repair.missing-after",
+                missingAfter,
+                "repair.interval",
+                tick,
+                "worker.heartbeat-interval",
+                tick,
+                "worker.jobs",
+                "4"));
+    pairs.addAll(List.of(more));
+    return pairs.toArray(String[]::new);
   }
 
   public static TaskRegistry examples() {
