@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 
@@ -138,16 +139,23 @@ public final class SqliteDatabase {
     }
   }
 
-  /** Runs {@code work} in one transaction on the database thread. */
+  /**
+   * Runs {@code work} in one transaction on the database thread; once the database is closed (a
+   * node shutting down while connections still release what they hold) it fails as unavailable.
+   */
   public <T> Future<T> inTransaction(Work<T> work) {
-    return executor.executeBlocking(
-        () -> {
-          try {
-            return transaction(work);
-          } catch (SQLException e) {
-            throw new StoreUnavailableException("SQLite " + path + ": " + e.getMessage(), e);
-          }
-        });
+    try {
+      return executor.executeBlocking(
+          () -> {
+            try {
+              return transaction(work);
+            } catch (SQLException e) {
+              throw new StoreUnavailableException("SQLite " + path + ": " + e.getMessage(), e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(new StoreUnavailableException("SQLite " + path + " is closed", e));
+    }
   }
 
   private <T> T transaction(Work<T> work) throws SQLException {
