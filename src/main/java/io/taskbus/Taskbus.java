@@ -15,6 +15,7 @@ import io.taskbus.queue.DispatchVerticle;
 import io.taskbus.queue.EnqueueBatch;
 import io.taskbus.queue.EnqueueVerticle;
 import io.taskbus.queue.ExecutionVerticle;
+import io.taskbus.queue.IdleWorkers;
 import io.taskbus.queue.PluginLoader;
 import io.taskbus.queue.RepairVerticle;
 import io.taskbus.queue.TaskRegistry;
@@ -86,12 +87,14 @@ public final class Taskbus {
 
   private Future<Void> deployVerticles(TaskbusConfig config, TaskRegistry registry) {
     repair = new RepairVerticle(store, config.repair(), Backoff.MINION, config.repairInterval());
+    IdleWorkers idleWorkers = new IdleWorkers();
     Future<Void> chain =
-        deployOne(new EnqueueVerticle(store))
+        deployOne(new EnqueueVerticle(store, idleWorkers))
             .compose(v -> deployOne(new DispatchVerticle(store, config.dispatchBatch())))
             .compose(v -> deployOne(repair));
     if (config.worker()) {
-      executor = new ExecutionVerticle(store, registry, Backoff.MINION, config.execution());
+      executor =
+          new ExecutionVerticle(store, registry, Backoff.MINION, config.execution(), idleWorkers);
       chain = chain.compose(v -> deployOne(executor));
     }
     // Job events always need the streams; durable topics use them too.

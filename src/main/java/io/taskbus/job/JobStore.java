@@ -31,6 +31,13 @@ public interface JobStore {
   Future<List<Job>> dequeue(DequeueRequest request);
 
   /**
+   * Stores new jobs and, in the same transaction, dequeues for an idle worker exactly as {@link
+   * #dequeue} would, so a new job can start without waiting for the worker to ask. Jobs left ready
+   * wake the dispatchers as {@link #enqueue} does.
+   */
+  Future<Handoff> enqueueAndDequeue(List<NewJob> jobs, DequeueRequest request);
+
+  /**
    * Records outcomes. A failed job with attempts left goes back to inactive after {@code backoff}.
    * Answers how many completions applied; stale ones (job retried, removed or repaired meanwhile)
    * are skipped.

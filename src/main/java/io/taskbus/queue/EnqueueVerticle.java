@@ -1,6 +1,7 @@
 package io.taskbus.queue;
 
 import io.taskbus.batch.GroupCommit;
+import io.taskbus.job.Handoff;
 import io.taskbus.job.JobStore;
 import io.taskbus.job.NewJob;
 import io.taskbus.job.StoreUnavailableException;
@@ -22,17 +23,35 @@ import org.slf4j.LoggerFactory;
 public final class EnqueueVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(EnqueueVerticle.class);
   private final JobStore store;
+  private final IdleWorkers idleWorkers;
   private GroupCommit<NewJob, Long> commits;
 
   public EnqueueVerticle(JobStore store) {
+    this(store, new IdleWorkers());
+  }
+
+  /** Dequeues for the idle workers among {@code idleWorkers} in the enqueue's transaction. */
+  public EnqueueVerticle(JobStore store, IdleWorkers idleWorkers) {
     this.store = store;
+    this.idleWorkers = idleWorkers;
   }
 
   @Override
   public Future<?> start() {
-    commits = new GroupCommit<>(store::enqueue, 1000);
+    commits = new GroupCommit<>(this::write, 1000);
     EnqueueBatch.registerCodec(vertx);
     return vertx.eventBus().<Object>consumer(Addresses.ENQUEUE, this::enqueue).completion();
+  }
+
+  private Future<List<Long>> write(List<NewJob> jobs) {
+    IdleWorkers.Reservation reservation = idleWorkers.take(jobs);
+    if (reservation == null) {
+      return store.enqueue(jobs);
+    }
+    return store
+        .enqueueAndDequeue(jobs, reservation.request())
+        .onComplete(ar -> reservation.deliver(ar.succeeded() ? ar.result().taken() : List.of()))
+        .map(Handoff::ids);
   }
 
   private void enqueue(Message<Object> message) {

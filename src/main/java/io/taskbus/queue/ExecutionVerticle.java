@@ -46,9 +46,26 @@ public final class ExecutionVerticle extends VerticleBase {
   private boolean fetchScheduled;
   private boolean backlog;
   private Promise<Void> idle;
+  private final IdleWorkers idleWorkers;
+
+  /** Free slots lent to the enqueue path while the queues are drained; null without one. */
+  private IdleWorkers.Offer offer;
+
+  private boolean lending;
 
   public ExecutionVerticle(
       JobStore store, TaskRegistry registry, Backoff backoff, ExecutionOptions options) {
+    this(store, registry, backoff, options, null);
+  }
+
+  /** A worker that, when idle, offers its free slots to the enqueue path of this node. */
+  public ExecutionVerticle(
+      JobStore store,
+      TaskRegistry registry,
+      Backoff backoff,
+      ExecutionOptions options,
+      IdleWorkers idleWorkers) {
+    this.idleWorkers = idleWorkers;
     this.store = store;
     this.registry = registry;
     this.backoff = backoff;
@@ -73,6 +90,7 @@ public final class ExecutionVerticle extends VerticleBase {
         .compose(
             id -> {
               workerId = id;
+              offer = newOffer();
               log.info(
                   "Worker {} serves queues {} with tasks {}",
                   id,
@@ -119,6 +137,12 @@ public final class ExecutionVerticle extends VerticleBase {
       wakePending = true;
       return;
     }
+    // The lent slots come back for this dequeue; those an enqueue holds stay busy until delivered.
+    free -= stopLending();
+    if (free <= 0) {
+      wakePending = true;
+      return;
+    }
     fetching = true;
     wakePending = false;
     JsonObject request =
@@ -149,8 +173,41 @@ public final class ExecutionVerticle extends VerticleBase {
               idleIfStopping();
               if (backlog || wakePending) {
                 fetch();
+              } else {
+                lend();
               }
             });
+  }
+
+  /** The queues are drained: new jobs may be dequeued for this worker as they are enqueued. */
+  private void lend() {
+    if (offer != null && !paused && !stopping && !fetching) {
+      idleWorkers.open(offer, capacity - running.size());
+      lending = true;
+    }
+  }
+
+  private IdleWorkers.Offer newOffer() {
+    return idleWorkers == null
+        ? null
+        : new IdleWorkers.Offer(
+            workerId, options.queues(), registry.names(), context, this::handedOver);
+  }
+
+  /** Takes the lent slots back; answers how many enqueues in flight still hold. */
+  private int stopLending() {
+    lending = false;
+    return offer == null ? 0 : idleWorkers.close(offer);
+  }
+
+  /** Jobs an enqueue dequeued for this worker's lent slots (none if that enqueue failed). */
+  private void handedOver(IdleWorkers.Reservation reservation, List<Job> jobs) {
+    jobs.forEach(this::run);
+    idleWorkers.settle(reservation, jobs.size());
+    idleIfStopping();
+    if (wakePending) {
+      fetch();
+    }
   }
 
   private void run(Job job) {
@@ -217,6 +274,8 @@ public final class ExecutionVerticle extends VerticleBase {
     idleIfStopping();
     if (backlog) {
       fetchSoon();
+    } else if (lending) {
+      lend();
     }
   }
 
@@ -233,7 +292,8 @@ public final class ExecutionVerticle extends VerticleBase {
   }
 
   private void idleIfStopping() {
-    if (stopping && !fetching && running.isEmpty()) {
+    boolean handoffsInFlight = offer != null && idleWorkers.reserved(offer) > 0;
+    if (stopping && !fetching && !handoffsInFlight && running.isEmpty()) {
       idle.tryComplete();
     }
   }
@@ -267,6 +327,9 @@ public final class ExecutionVerticle extends VerticleBase {
         .onSuccess(
             id -> {
               workerId = id;
+              // Slots lent under the old id would start jobs for a worker that no longer exists.
+              stopLending();
+              offer = newOffer();
               log.warn("Worker {} was declared missing; registered again as worker {}", old, id);
             })
         .onFailure(e -> log.warn("Could not register again: {}", e.getMessage()));
@@ -276,7 +339,10 @@ public final class ExecutionVerticle extends VerticleBase {
   void obey(WorkerCommand command) {
     JsonArray args = command.args();
     switch (command.command()) {
-      case "pause" -> paused = true;
+      case "pause" -> {
+        paused = true;
+        stopLending();
+      }
       case "resume" -> {
         paused = false;
         fetch();
@@ -285,6 +351,8 @@ public final class ExecutionVerticle extends VerticleBase {
         if (args.size() > 0 && args.getValue(0) instanceof Number n) {
           capacity = Math.max(0, n.intValue());
         }
+        // Slots lent for the old capacity come back; the ask below lends anew.
+        stopLending();
         fetch();
       }
       case "stop" -> forJob(args, RunningJob::requestStop);
@@ -312,6 +380,7 @@ public final class ExecutionVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    stopLending();
     Promise<Void> finished = Promise.promise();
     idle = finished;
     idleIfStopping();

@@ -102,6 +102,48 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void enqueue_and_dequeue_takes_for_the_worker_what_a_dequeue_would_in_one_transaction() {
+    long older = enqueue(NewJob.of("echo").withPriority(-1));
+    long worker = worker();
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(
+                    NewJob.of("echo", "new").withPriority(3),
+                    NewJob.of("echo").withQueue("other"),
+                    NewJob.of("echo").withDelay(Duration.ofMinutes(1)),
+                    NewJob.of("unknown")),
+                new DequeueRequest(worker, List.of("default"), List.of("echo"), 1)));
+    assertEquals(4, handoff.ids().size());
+    long fresh = handoff.ids().get(0);
+    assertEquals(List.of(fresh), handoff.taken().stream().map(Job::id).toList());
+    Job taken = job(fresh);
+    assertEquals(JobState.ACTIVE, taken.state());
+    assertEquals(worker, taken.worker());
+    assertEquals(new JsonArray().add("new"), handoff.taken().get(0).args());
+    for (long id : handoff.ids().subList(1, 4)) {
+      assertEquals(JobState.INACTIVE, job(id).state());
+    }
+    assertEquals(List.of(older), dequeue(worker, 10, "echo").stream().map(Job::id).toList());
+  }
+
+  @Test
+  void enqueue_and_dequeue_wakes_dispatchers_when_it_took_an_older_job_instead_of_the_new_one() {
+    long older = enqueue(NewJob.of("echo").withPriority(9));
+    java.util.concurrent.atomic.AtomicInteger woken =
+        new java.util.concurrent.atomic.AtomicInteger();
+    store.onJobsReady(woken::incrementAndGet);
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(NewJob.of("echo")),
+                new DequeueRequest(worker(), List.of("default"), List.of("echo"), 1)));
+    assertEquals(List.of(older), handoff.taken().stream().map(Job::id).toList());
+    assertTrue(handoff.leftReady());
+    assertEquals(1, woken.get());
+  }
+
+  @Test
   void dequeue_takes_only_known_tasks_on_served_queues() {
     enqueue(NewJob.of("echo").withQueue("other"));
     enqueue(NewJob.of("unknown"));

@@ -8,6 +8,7 @@ import static io.taskbus.job.pg.PgRows.time;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.DequeueRequest;
+import io.taskbus.job.Handoff;
 import io.taskbus.job.HistoryPoint;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobFilter;
@@ -80,6 +81,40 @@ public final class PgJobStore extends PgWorkerStore {
 
   @Override
   public Future<List<Long>> enqueue(List<NewJob> jobs) {
+    return unavailableOnFailure(insert(pool, jobs, clock.instant()).onSuccess(ids -> jobsReady()));
+  }
+
+  @Override
+  public Future<Handoff> enqueueAndDequeue(List<NewJob> jobs, DequeueRequest request) {
+    return unavailableOnFailure(
+        pool.preparedQuery(
+                "SELECT ids, taken FROM taskbus_enqueue_and_dequeue($1::jsonb, $2, $3, $4, $5, $6)")
+            .execute(
+                Tuple.of(
+                    batch(jobs),
+                    time(clock.instant()),
+                    request.workerId(),
+                    request.queues().toArray(new String[0]),
+                    request.tasks().toArray(new String[0]),
+                    request.limit()))
+            .map(
+                rows -> {
+                  Row row = rows.iterator().next();
+                  List<Long> ids = List.of(row.getArrayOfLongs("ids"));
+                  List<Job> taken =
+                      ((JsonArray) row.getValue("taken"))
+                          .stream().map(job -> Job.fromJson((JsonObject) job)).toList();
+                  return new Handoff(ids, taken);
+                })
+            .onSuccess(
+                handoff -> {
+                  if (handoff.leftReady()) {
+                    jobsReady();
+                  }
+                }));
+  }
+
+  private static JsonArray batch(List<NewJob> jobs) {
     JsonArray batch = new JsonArray();
     for (NewJob job : jobs) {
       batch.add(
@@ -95,66 +130,69 @@ public final class PgJobStore extends PgWorkerStore {
               .put("delay", job.delay().toMillis())
               .put("expire", job.expire() == null ? null : job.expire().toMillis()));
     }
-    return unavailableOnFailure(
-        pool.preparedQuery(
-                "INSERT INTO taskbus_jobs (task, queue, args, notes, priority, attempts, parents,"
-                    + " lax, created, delayed, expires)"
-                    + " SELECT e->>'task', e->>'queue', e->'args', e->'notes',"
-                    + " (e->>'priority')::int, (e->>'attempts')::int,"
-                    + " ARRAY(SELECT jsonb_array_elements_text(e->'parents')::bigint),"
-                    + " (e->>'lax')::boolean, $2::timestamptz,"
-                    + " $2::timestamptz + (e->>'delay')::bigint * INTERVAL '1 millisecond',"
-                    + " $2::timestamptz + (e->>'expire')::bigint * INTERVAL '1 millisecond'"
-                    + " FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n"
-                    + " RETURNING id")
-            .execute(Tuple.of(batch, time(clock.instant())))
-            .map(
-                rows -> {
-                  // ids come from the sequence in insertion order, which is the order given.
-                  List<Long> ids = new ArrayList<>();
-                  rows.forEach(row -> ids.add(row.getLong(0)));
-                  ids.sort(Comparator.naturalOrder());
-                  return ids;
-                })
-            // Wake this node's executors now; other nodes hear the trigger's NOTIFY.
-            .onSuccess(ids -> jobsReady()));
+    return batch;
+  }
+
+  private static Future<List<Long>> insert(SqlClient c, List<NewJob> jobs, Instant now) {
+    return c.preparedQuery(
+            "INSERT INTO taskbus_jobs (task, queue, args, notes, priority, attempts, parents,"
+                + " lax, created, delayed, expires)"
+                + " SELECT e->>'task', e->>'queue', e->'args', e->'notes',"
+                + " (e->>'priority')::int, (e->>'attempts')::int,"
+                + " ARRAY(SELECT jsonb_array_elements_text(e->'parents')::bigint),"
+                + " (e->>'lax')::boolean, $2::timestamptz,"
+                + " $2::timestamptz + (e->>'delay')::bigint * INTERVAL '1 millisecond',"
+                + " $2::timestamptz + (e->>'expire')::bigint * INTERVAL '1 millisecond'"
+                + " FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n"
+                + " RETURNING id")
+        .execute(Tuple.of(batch(jobs), time(now)))
+        .map(
+            rows -> {
+              // ids come from the sequence in insertion order, which is the order given.
+              List<Long> ids = new ArrayList<>();
+              rows.forEach(row -> ids.add(row.getLong(0)));
+              ids.sort(Comparator.naturalOrder());
+              return ids;
+            });
   }
 
   @Override
   public Future<List<Job>> dequeue(DequeueRequest request) {
+    return unavailableOnFailure(take(pool, request, clock.instant()));
+  }
+
+  private static Future<List<Job>> take(SqlClient c, DequeueRequest request, Instant now) {
     if (request.queues().isEmpty() || request.tasks().isEmpty() || request.limit() <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return unavailableOnFailure(
-        pool.preparedQuery(
-                "UPDATE taskbus_jobs SET state = 'active', worker = $1, started = $2"
-                    + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_jobs j"
-                    + " WHERE state = 'inactive' AND delayed <= $2"
-                    + " AND (expires IS NULL OR expires > $2)"
-                    + (request.queues().size() == 1
-                        ? " AND queue = ($3::text[])[1]"
-                        : " AND queue = ANY($3)")
-                    + " AND task = ANY($4)"
-                    + " AND (parents = '{}' OR NOT EXISTS (SELECT 1 FROM taskbus_jobs p"
-                    + " WHERE p.id = ANY(j.parents) AND (p.state IN ('inactive', 'active')"
-                    + " OR (p.state = 'failed' AND NOT j.lax))))"
-                    + " ORDER BY priority DESC, id LIMIT $5 FOR UPDATE SKIP LOCKED))"
-                    + " RETURNING "
-                    + JOB_COLUMNS)
-            .execute(
-                Tuple.of(
-                    request.workerId(),
-                    time(clock.instant()),
-                    request.queues().toArray(new String[0]),
-                    request.tasks().toArray(new String[0]),
-                    request.limit()))
-            .map(
-                rows -> {
-                  List<Job> jobs = PgRows.jobs(rows);
-                  jobs.sort(
-                      Comparator.comparingInt(Job::priority).reversed().thenComparing(Job::id));
-                  return jobs;
-                }));
+    return c.preparedQuery(
+            "UPDATE taskbus_jobs SET state = 'active', worker = $1, started = $2"
+                + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_jobs j"
+                + " WHERE state = 'inactive' AND delayed <= $2"
+                + " AND (expires IS NULL OR expires > $2)"
+                + (request.queues().size() == 1
+                    ? " AND queue = ($3::text[])[1]"
+                    : " AND queue = ANY($3)")
+                + " AND task = ANY($4)"
+                + " AND (parents = '{}' OR NOT EXISTS (SELECT 1 FROM taskbus_jobs p"
+                + " WHERE p.id = ANY(j.parents) AND (p.state IN ('inactive', 'active')"
+                + " OR (p.state = 'failed' AND NOT j.lax))))"
+                + " ORDER BY priority DESC, id LIMIT $5 FOR UPDATE SKIP LOCKED))"
+                + " RETURNING "
+                + JOB_COLUMNS)
+        .execute(
+            Tuple.of(
+                request.workerId(),
+                time(now),
+                request.queues().toArray(new String[0]),
+                request.tasks().toArray(new String[0]),
+                request.limit()))
+        .map(
+            rows -> {
+              List<Job> jobs = PgRows.jobs(rows);
+              jobs.sort(Comparator.comparingInt(Job::priority).reversed().thenComparing(Job::id));
+              return jobs;
+            });
   }
 
   @Override

@@ -6,6 +6,7 @@ import static io.taskbus.job.sqlite.SqliteRows.JOB_COLUMNS;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.DequeueRequest;
+import io.taskbus.job.Handoff;
 import io.taskbus.job.HistoryPoint;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobFilter;
@@ -57,6 +58,24 @@ public final class SqliteJobStore extends SqliteWorkerStore {
   public Future<List<Long>> enqueue(List<NewJob> jobs) {
     long now = clock.millis();
     return db.inTransaction(c -> insert(c, jobs, now)).onSuccess(ids -> jobsReady());
+  }
+
+  @Override
+  public Future<Handoff> enqueueAndDequeue(List<NewJob> jobs, DequeueRequest request) {
+    long now = clock.millis();
+    return db.inTransaction(
+            c -> {
+              List<Long> ids = insert(c, jobs, now);
+              boolean asks =
+                  !request.queues().isEmpty() && !request.tasks().isEmpty() && request.limit() > 0;
+              return new Handoff(ids, asks ? take(c, request, now) : List.of());
+            })
+        .onSuccess(
+            handoff -> {
+              if (handoff.leftReady()) {
+                jobsReady();
+              }
+            });
   }
 
   private List<Long> insert(Connection c, List<NewJob> jobs, long now) throws SQLException {
