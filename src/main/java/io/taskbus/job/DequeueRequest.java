@@ -8,4 +8,9 @@ public record DequeueRequest(long workerId, List<String> queues, List<String> ta
     queues = List.copyOf(queues);
     tasks = List.copyOf(tasks);
   }
+
+  /** No queue, no task or no slot: nothing can match, so the store need not be asked. */
+  public boolean asksForNothing() {
+    return queues.isEmpty() || tasks.isEmpty() || limit <= 0;
+  }
 }

@@ -51,8 +51,6 @@ public final class ExecutionVerticle extends VerticleBase {
   /** Free slots lent to the enqueue path while the queues are drained; null without one. */
   private IdleWorkers.Offer offer;
 
-  private boolean lending;
-
   public ExecutionVerticle(
       JobStore store, TaskRegistry registry, Backoff backoff, ExecutionOptions options) {
     this(store, registry, backoff, options, null);
@@ -183,7 +181,6 @@ public final class ExecutionVerticle extends VerticleBase {
   private void lend() {
     if (offer != null && !paused && !stopping && !fetching) {
       idleWorkers.open(offer, capacity - running.size());
-      lending = true;
     }
   }
 
@@ -196,7 +193,6 @@ public final class ExecutionVerticle extends VerticleBase {
 
   /** Takes the lent slots back; answers how many enqueues in flight still hold. */
   private int stopLending() {
-    lending = false;
     return offer == null ? 0 : idleWorkers.close(offer);
   }
 
@@ -274,7 +270,7 @@ public final class ExecutionVerticle extends VerticleBase {
     idleIfStopping();
     if (backlog) {
       fetchSoon();
-    } else if (lending) {
+    } else {
       lend();
     }
   }

@@ -18,7 +18,7 @@ import java.util.function.BiConsumer;
 public final class IdleWorkers {
 
   /** One worker's lent slots. Mutable, guarded by the {@link IdleWorkers} that holds it. */
-  public static final class Offer {
+  static final class Offer {
     private final long workerId;
     private final List<String> queues;
     private final List<String> tasks;
@@ -29,7 +29,7 @@ public final class IdleWorkers {
     private boolean open;
 
     /** {@code handler} runs on {@code context} with each reservation's jobs. */
-    public Offer(
+    Offer(
         long workerId,
         List<String> queues,
         List<String> tasks,
@@ -54,13 +54,13 @@ public final class IdleWorkers {
   }
 
   /** Slots one enqueue took from an offer. */
-  public record Reservation(Offer offer, int slots) {
-    public DequeueRequest request() {
+  record Reservation(Offer offer, int slots) {
+    DequeueRequest request() {
       return new DequeueRequest(offer.workerId, offer.queues, offer.tasks, slots);
     }
 
     /** Hands the jobs dequeued for it (none if the enqueue failed) to the worker, once. */
-    public void deliver(List<Job> jobs) {
+    void deliver(List<Job> jobs) {
       offer.context.runOnContext(v -> offer.handler.accept(this, jobs));
     }
   }
@@ -68,7 +68,7 @@ public final class IdleWorkers {
   private final List<Offer> offers = new ArrayList<>();
 
   /** Lends {@code free} slots, less those still reserved by enqueues in flight. */
-  public synchronized void open(Offer offer, int free) {
+  synchronized void open(Offer offer, int free) {
     offer.slots = Math.max(0, free - offer.reserved);
     if (!offer.open) {
       offer.open = true;
@@ -77,7 +77,7 @@ public final class IdleWorkers {
   }
 
   /** Takes back the lent slots; answers how many enqueues in flight still hold (busy slots). */
-  public synchronized int close(Offer offer) {
+  synchronized int close(Offer offer) {
     if (offer.open) {
       offer.open = false;
       offers.remove(offer);
@@ -87,7 +87,7 @@ public final class IdleWorkers {
   }
 
   /** Slots reserved by enqueues whose jobs have not been delivered yet. */
-  public synchronized int reserved(Offer offer) {
+  synchronized int reserved(Offer offer) {
     return offer.reserved;
   }
 
@@ -108,7 +108,7 @@ public final class IdleWorkers {
    * The worker has taken in a reservation's jobs (call after counting them as running): the
    * reservation ends, and slots it did not fill go back to the offer if it is still open.
    */
-  public synchronized void settle(Reservation reservation, int delivered) {
+  synchronized void settle(Reservation reservation, int delivered) {
     Offer offer = reservation.offer;
     offer.reserved -= reservation.slots;
     if (offer.open) {

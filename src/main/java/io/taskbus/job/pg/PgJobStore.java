@@ -81,7 +81,28 @@ public final class PgJobStore extends PgWorkerStore {
 
   @Override
   public Future<List<Long>> enqueue(List<NewJob> jobs) {
-    return unavailableOnFailure(insert(pool, jobs, clock.instant()).onSuccess(ids -> jobsReady()));
+    return unavailableOnFailure(
+        pool.preparedQuery(
+                "INSERT INTO taskbus_jobs (task, queue, args, notes, priority, attempts, parents,"
+                    + " lax, created, delayed, expires)"
+                    + " SELECT e->>'task', e->>'queue', e->'args', e->'notes',"
+                    + " (e->>'priority')::int, (e->>'attempts')::int,"
+                    + " ARRAY(SELECT jsonb_array_elements_text(e->'parents')::bigint),"
+                    + " (e->>'lax')::boolean, $2::timestamptz,"
+                    + " $2::timestamptz + (e->>'delay')::bigint * INTERVAL '1 millisecond',"
+                    + " $2::timestamptz + (e->>'expire')::bigint * INTERVAL '1 millisecond'"
+                    + " FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n"
+                    + " RETURNING id")
+            .execute(Tuple.of(batch(jobs), time(clock.instant())))
+            .map(
+                rows -> {
+                  // ids come from the sequence in insertion order, which is the order given.
+                  List<Long> ids = new ArrayList<>();
+                  rows.forEach(row -> ids.add(row.getLong(0)));
+                  ids.sort(Comparator.naturalOrder());
+                  return ids;
+                })
+            .onSuccess(ids -> jobsReady()));
   }
 
   @Override
@@ -133,66 +154,41 @@ public final class PgJobStore extends PgWorkerStore {
     return batch;
   }
 
-  private static Future<List<Long>> insert(SqlClient c, List<NewJob> jobs, Instant now) {
-    return c.preparedQuery(
-            "INSERT INTO taskbus_jobs (task, queue, args, notes, priority, attempts, parents,"
-                + " lax, created, delayed, expires)"
-                + " SELECT e->>'task', e->>'queue', e->'args', e->'notes',"
-                + " (e->>'priority')::int, (e->>'attempts')::int,"
-                + " ARRAY(SELECT jsonb_array_elements_text(e->'parents')::bigint),"
-                + " (e->>'lax')::boolean, $2::timestamptz,"
-                + " $2::timestamptz + (e->>'delay')::bigint * INTERVAL '1 millisecond',"
-                + " $2::timestamptz + (e->>'expire')::bigint * INTERVAL '1 millisecond'"
-                + " FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n"
-                + " RETURNING id")
-        .execute(Tuple.of(batch(jobs), time(now)))
-        .map(
-            rows -> {
-              // ids come from the sequence in insertion order, which is the order given.
-              List<Long> ids = new ArrayList<>();
-              rows.forEach(row -> ids.add(row.getLong(0)));
-              ids.sort(Comparator.naturalOrder());
-              return ids;
-            });
-  }
-
   @Override
   public Future<List<Job>> dequeue(DequeueRequest request) {
-    return unavailableOnFailure(take(pool, request, clock.instant()));
-  }
-
-  private static Future<List<Job>> take(SqlClient c, DequeueRequest request, Instant now) {
-    if (request.queues().isEmpty() || request.tasks().isEmpty() || request.limit() <= 0) {
+    if (request.asksForNothing()) {
       return Future.succeededFuture(List.of());
     }
-    return c.preparedQuery(
-            "UPDATE taskbus_jobs SET state = 'active', worker = $1, started = $2"
-                + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_jobs j"
-                + " WHERE state = 'inactive' AND delayed <= $2"
-                + " AND (expires IS NULL OR expires > $2)"
-                + (request.queues().size() == 1
-                    ? " AND queue = ($3::text[])[1]"
-                    : " AND queue = ANY($3)")
-                + " AND task = ANY($4)"
-                + " AND (parents = '{}' OR NOT EXISTS (SELECT 1 FROM taskbus_jobs p"
-                + " WHERE p.id = ANY(j.parents) AND (p.state IN ('inactive', 'active')"
-                + " OR (p.state = 'failed' AND NOT j.lax))))"
-                + " ORDER BY priority DESC, id LIMIT $5 FOR UPDATE SKIP LOCKED))"
-                + " RETURNING "
-                + JOB_COLUMNS)
-        .execute(
-            Tuple.of(
-                request.workerId(),
-                time(now),
-                request.queues().toArray(new String[0]),
-                request.tasks().toArray(new String[0]),
-                request.limit()))
-        .map(
-            rows -> {
-              List<Job> jobs = PgRows.jobs(rows);
-              jobs.sort(Comparator.comparingInt(Job::priority).reversed().thenComparing(Job::id));
-              return jobs;
-            });
+    return unavailableOnFailure(
+        pool.preparedQuery(
+                "UPDATE taskbus_jobs SET state = 'active', worker = $1, started = $2"
+                    + " WHERE id = ANY(ARRAY(SELECT id FROM taskbus_jobs j"
+                    + " WHERE state = 'inactive' AND delayed <= $2"
+                    + " AND (expires IS NULL OR expires > $2)"
+                    + (request.queues().size() == 1
+                        ? " AND queue = ($3::text[])[1]"
+                        : " AND queue = ANY($3)")
+                    + " AND task = ANY($4)"
+                    + " AND (parents = '{}' OR NOT EXISTS (SELECT 1 FROM taskbus_jobs p"
+                    + " WHERE p.id = ANY(j.parents) AND (p.state IN ('inactive', 'active')"
+                    + " OR (p.state = 'failed' AND NOT j.lax))))"
+                    + " ORDER BY priority DESC, id LIMIT $5 FOR UPDATE SKIP LOCKED))"
+                    + " RETURNING "
+                    + JOB_COLUMNS)
+            .execute(
+                Tuple.of(
+                    request.workerId(),
+                    time(clock.instant()),
+                    request.queues().toArray(new String[0]),
+                    request.tasks().toArray(new String[0]),
+                    request.limit()))
+            .map(
+                rows -> {
+                  List<Job> jobs = PgRows.jobs(rows);
+                  jobs.sort(
+                      Comparator.comparingInt(Job::priority).reversed().thenComparing(Job::id));
+                  return jobs;
+                }));
   }
 
   @Override

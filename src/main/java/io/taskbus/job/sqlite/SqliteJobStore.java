@@ -66,9 +66,7 @@ public final class SqliteJobStore extends SqliteWorkerStore {
     return db.inTransaction(
             c -> {
               List<Long> ids = insert(c, jobs, now);
-              boolean asks =
-                  !request.queues().isEmpty() && !request.tasks().isEmpty() && request.limit() > 0;
-              return new Handoff(ids, asks ? take(c, request, now) : List.of());
+              return new Handoff(ids, request.asksForNothing() ? List.of() : take(c, request, now));
             })
         .onSuccess(
             handoff -> {
@@ -124,7 +122,7 @@ public final class SqliteJobStore extends SqliteWorkerStore {
 
   @Override
   public Future<List<Job>> dequeue(DequeueRequest request) {
-    if (request.queues().isEmpty() || request.tasks().isEmpty() || request.limit() <= 0) {
+    if (request.asksForNothing()) {
       return Future.succeededFuture(List.of());
     }
     long now = clock.millis();
