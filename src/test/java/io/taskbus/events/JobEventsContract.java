@@ -2,6 +2,7 @@ package io.taskbus.events;
 
 import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.audit.AuditLog;
@@ -10,6 +11,7 @@ import io.taskbus.audit.AuditQuery;
 import io.taskbus.job.Backoff;
 import io.taskbus.job.Completion;
 import io.taskbus.job.DequeueRequest;
+import io.taskbus.job.Handoff;
 import io.taskbus.job.Job;
 import io.taskbus.job.JobState;
 import io.taskbus.job.JobStore;
@@ -23,6 +25,7 @@ import io.taskbus.stream.pg.PgStreamStore;
 import io.taskbus.stream.sqlite.SqliteStreamStore;
 import io.taskbus.support.MutableClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,6 +130,35 @@ public abstract class JobEventsContract {
     List<StreamMessage> stored = await(streams.read("jobs", 0, 10));
     assertEquals("jobs/default/t/" + id, stored.get(0).topic());
     assertEquals(List.of(1L, 2L, 3L), stored.stream().map(StreamMessage::offset).toList());
+  }
+
+  @Test
+  void a_job_started_in_its_own_enqueue_has_enqueued_then_started() {
+    long worker = worker();
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(NewJob.of("t", 1), NewJob.of("t", 2).withQueue("other")),
+                new DequeueRequest(worker, List.of("default"), List.of("t"), 1)));
+    long started = handoff.ids().get(0);
+    long waiting = handoff.ids().get(1);
+    assertEquals(List.of(started), handoff.taken().stream().map(Job::id).toList());
+
+    List<JsonObject> ofStarted = eventsOf(started);
+    assertEquals(List.of("enqueued", "started"), names(ofStarted));
+    Job asEnqueued = Job.fromJson(ofStarted.get(0).getJsonObject("job"));
+    assertEquals(JobState.INACTIVE, asEnqueued.state());
+    assertNull(asEnqueued.worker());
+    assertNull(asEnqueued.started());
+    assertEquals(new JsonArray().add(1), asEnqueued.args());
+    assertSameJob(await(store.job(started)).orElseThrow(), ofStarted.get(1));
+    List<JsonObject> ofWaiting = eventsOf(waiting);
+    assertEquals(List.of("enqueued"), names(ofWaiting));
+    assertSameJob(await(store.job(waiting)).orElseThrow(), ofWaiting.get(0));
+  }
+
+  private List<JsonObject> eventsOf(long job) {
+    return events().stream().filter(e -> e.getJsonObject("job").getLong("id") == job).toList();
   }
 
   @Test

@@ -128,6 +128,57 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void enqueue_and_dequeue_with_nothing_older_ready_starts_new_jobs_by_priority_then_order() {
+    long worker = worker();
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(
+                    NewJob.of("echo", "a"),
+                    NewJob.of("echo", "b").withPriority(5),
+                    NewJob.of("echo").withQueue("other").withPriority(9),
+                    NewJob.of("echo").withDelay(Duration.ofMinutes(1)).withPriority(9),
+                    NewJob.of("echo", "c").withPriority(5),
+                    NewJob.of("echo", "d").withExpire(Duration.ofMinutes(1))),
+                new DequeueRequest(worker, List.of("default"), List.of("echo"), 2)));
+    List<Long> ids = handoff.ids();
+    assertEquals(6, ids.size());
+    assertEquals(List.of(ids.get(1), ids.get(4)), handoff.taken().stream().map(Job::id).toList());
+    for (Job taken : handoff.taken()) {
+      assertEquals(job(taken.id()).toJson(), taken.toJson());
+      assertEquals(JobState.ACTIVE, taken.state());
+      assertEquals(worker, taken.worker());
+      assertEquals(clock.instant(), taken.started());
+    }
+    for (int i : List.of(0, 2, 3, 5)) {
+      assertEquals(JobState.INACTIVE, job(ids.get(i)).state());
+      assertNull(job(ids.get(i)).worker());
+    }
+    assertTrue(handoff.leftReady());
+    assertEquals(
+        List.of(ids.get(0), ids.get(5)),
+        dequeue(worker, 10, "echo").stream().map(Job::id).toList());
+  }
+
+  @Test
+  void enqueue_and_dequeue_starts_a_child_only_once_its_parents_allow() {
+    long parent = enqueue(NewJob.of("parent"));
+    long worker = worker();
+    DequeueRequest forEcho = new DequeueRequest(worker, List.of("default"), List.of("echo"), 1);
+    Handoff waiting =
+        await(
+            store.enqueueAndDequeue(
+                List.of(NewJob.of("echo").withParents(List.of(parent), false)), forEcho));
+    assertTrue(waiting.taken().isEmpty());
+    long child = waiting.ids().get(0);
+    Job running = dequeue(worker, 1, "parent").get(0);
+    await(store.complete(List.of(Completion.finished(running, "done")), Backoff.MINION));
+    Handoff after = await(store.enqueueAndDequeue(List.of(NewJob.of("echo")), forEcho));
+    assertEquals(List.of(child), after.taken().stream().map(Job::id).toList());
+    assertEquals(JobState.INACTIVE, job(after.ids().get(0)).state());
+  }
+
+  @Test
   void enqueue_and_dequeue_wakes_dispatchers_when_it_took_an_older_job_instead_of_the_new_one() {
     long older = enqueue(NewJob.of("echo").withPriority(9));
     java.util.concurrent.atomic.AtomicInteger woken =
