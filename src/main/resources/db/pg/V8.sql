@@ -6,11 +6,22 @@
 CREATE OR REPLACE FUNCTION taskbus_enqueue_and_dequeue(batch JSONB, at TIMESTAMPTZ,
     for_worker BIGINT, for_queues TEXT[], for_tasks TEXT[], max_jobs INT, OUT ids BIGINT[],
     OUT taken JSON) AS $$
+DECLARE
+  older_ready BOOLEAN := FALSE;
+  q TEXT;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(batch) AS t(e) WHERE e->'parents' <> '[]')
-      AND NOT EXISTS (SELECT 1 FROM taskbus_jobs j
-        WHERE j.state = 'inactive' AND j.delayed <= at AND (j.expires IS NULL OR j.expires > at)
-          AND j.queue = ANY(for_queues) AND j.task = ANY(for_tasks)) THEN
+  -- One queue at a time, in the ready index's order: as an EXISTS over all the queues, the
+  -- cached generic plan was a sequential scan of the table (50 ms with 80,000 idle jobs).
+  FOREACH q IN ARRAY for_queues LOOP
+    PERFORM FROM taskbus_jobs j
+      WHERE j.state = 'inactive' AND j.queue = q AND j.task = ANY(for_tasks) AND j.delayed <= at
+        AND (j.expires IS NULL OR j.expires > at)
+      ORDER BY j.priority DESC, j.id LIMIT 1;
+    older_ready := FOUND;
+    EXIT WHEN older_ready;
+  END LOOP;
+  IF NOT older_ready
+      AND NOT EXISTS (SELECT FROM jsonb_array_elements(batch) AS t(e) WHERE e->'parents' <> '[]') THEN
     WITH fitting AS (
       SELECT e, n, e->>'queue' = ANY(for_queues) AND e->>'task' = ANY(for_tasks)
           AND (e->>'delay')::bigint = 0

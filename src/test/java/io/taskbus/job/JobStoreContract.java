@@ -161,6 +161,18 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void enqueue_and_dequeue_looks_for_older_jobs_on_every_queue_of_the_worker() {
+    long older = enqueue(NewJob.of("echo").withQueue("second").withPriority(9));
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(NewJob.of("echo")),
+                new DequeueRequest(worker(), List.of("default", "second"), List.of("echo"), 1)));
+    assertEquals(List.of(older), handoff.taken().stream().map(Job::id).toList());
+    assertEquals(JobState.INACTIVE, job(handoff.ids().get(0)).state());
+  }
+
+  @Test
   void enqueue_and_dequeue_starts_a_child_only_once_its_parents_allow() {
     long parent = enqueue(NewJob.of("parent"));
     long worker = worker();
