@@ -14,6 +14,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +41,7 @@ public final class JobsBenchmark {
   private static final int HTTP_CONCURRENCY = 32;
   private static final int BATCH = 1000;
   private static final int EVENT_ROUNDS = 3;
+  private static final int MAX_WARM_UP_SECONDS = 60;
 
   private final String store;
   private final int jobs;
@@ -170,8 +173,16 @@ public final class JobsBenchmark {
 
   /** Latency first, while the node and the store are idle. */
   private void latencyPart(Taskbus taskbus, PrintStream out) throws Exception {
-    latency(taskbus, Math.min(seconds, 5)); // warm-up: lets the JIT compile the hot paths
+    int round = Math.min(seconds, 5);
+    int warmUp = warmUp(round, () -> latency(taskbus, round));
+    out.printf(
+        "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
+        "warm-up at " + rate + " jobs/s", warmUp);
+    long cpu = MachineCpu.busyMicros();
+    long wall = System.nanoTime();
     Histogram[] latency = latency(taskbus, seconds);
+    cpu = MachineCpu.busyMicros() - cpu;
+    wall = System.nanoTime() - wall;
     for (double p : new double[] {50, 99, 100}) {
       String name = p == 100 ? "max" : "p" + (int) p;
       out.printf(
@@ -183,6 +194,35 @@ public final class JobsBenchmark {
           "enqueue -> start " + name + " at " + rate + " jobs/s",
           latency[1].getValueAtPercentile(p) / 1000.0);
     }
+    if (MachineCpu.busyMicros() >= 0) {
+      // How close to saturation the run was: queueing on two busy cores is what makes the tail.
+      out.printf(
+          "%-48s %9.0f µs   (machine busy %.0f %%)%n",
+          "CPU per job at " + rate + " jobs/s, whole machine",
+          (double) cpu / ((long) rate * seconds),
+          100.0 * cpu / (wall / 1000.0 * Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  /**
+   * Runs {@code round} again until the JIT compiler is nearly quiet, and answers for how many
+   * seconds. A node runs for days; on two cores the compiler still took a fifth of the machine
+   * after five seconds at 500 jobs/s, and what it costs then is start-up, not the steady state
+   * measured.
+   */
+  private int warmUp(int roundSeconds, Work round) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long quiet = roundSeconds * 10L * Runtime.getRuntime().availableProcessors(); // 1 %, in ms
+    int total = 0;
+    do {
+      long compiling = jit.getTotalCompilationTime();
+      round.run();
+      total += roundSeconds;
+      if (jit.getTotalCompilationTime() - compiling < quiet) {
+        break;
+      }
+    } while (total < MAX_WARM_UP_SECONDS);
+    return total;
   }
 
   private void enqueuePart(Taskbus taskbus, int port, PrintStream out) throws Exception {
@@ -248,7 +288,11 @@ public final class JobsBenchmark {
           perJobWith);
     }
     try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
-      paced(taskbus, subscriber, "paced-warm-up", Math.min(seconds, 3));
+      int round = Math.min(seconds, 5);
+      int warmUp = warmUp(round, () -> paced(taskbus, subscriber, "paced-warm-up", round));
+      out.printf(
+          "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
+          "warm-up of the subscriber at " + rate + " jobs/s", warmUp);
       Histogram latency = paced(taskbus, subscriber, "paced", seconds);
       for (double p : new double[] {50, 99, 100}) {
         out.printf(
