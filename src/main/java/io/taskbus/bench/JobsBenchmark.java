@@ -152,6 +152,11 @@ public final class JobsBenchmark {
       if (parts.contains(Part.LATENCY)) {
         latencyPart(taskbus, out);
       }
+      if (parts.contains(Part.EVENTS)) {
+        // At the latency rate, like the latency part: before the heavy runs, whose cleanup
+        // (autovacuum of hundreds of thousands of rows, checkpoints) would otherwise be measured.
+        eventLatencyPart(taskbus, port, out);
+      }
       if (parts.contains(Part.ENQUEUE)) {
         enqueuePart(taskbus, port, out);
       }
@@ -248,7 +253,7 @@ public final class JobsBenchmark {
    * Job events are always written; what a live subscriber adds is reading and delivering them.
    * After an uncounted warm-up round, batched runs alternate without and with one WebSocket
    * subscriber of the queue's events ({@value #EVENT_ROUNDS} of each, so drift in the store falls
-   * on both); then finished → event at the subscriber, at the latency rate after a warm-up.
+   * on both).
    */
   private void jobEvents(Taskbus taskbus, int port, PrintStream out) throws Exception {
     // Not counted: the first runs of this part also compile the delivery path, and would load
@@ -287,6 +292,10 @@ public final class JobsBenchmark {
           perJobWithout,
           perJobWith);
     }
+  }
+
+  /** Finished → event at a live subscriber, at the latency rate after a warm-up. */
+  private void eventLatencyPart(Taskbus taskbus, int port, PrintStream out) throws Exception {
     try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
       int round = Math.min(seconds, 5);
       int warmUp = warmUp(round, () -> paced(taskbus, subscriber, "paced-warm-up", round));
