@@ -179,10 +179,7 @@ public final class JobsBenchmark {
   /** Latency first, while the node and the store are idle. */
   private void latencyPart(Taskbus taskbus, PrintStream out) throws Exception {
     int round = Math.min(seconds, 5);
-    int warmUp = warmUp(round, () -> latency(taskbus, round));
-    out.printf(
-        "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
-        "warm-up at " + rate + " jobs/s", warmUp);
+    printWarmUp(out, "warm-up", warmUp(round, () -> latency(taskbus, round)));
     long cpu = MachineCpu.busyMicros();
     long wall = System.nanoTime();
     Histogram[] latency = latency(taskbus, seconds);
@@ -228,6 +225,12 @@ public final class JobsBenchmark {
       }
     } while (total < MAX_WARM_UP_SECONDS);
     return total;
+  }
+
+  private void printWarmUp(PrintStream out, String what, int seconds) {
+    out.printf(
+        "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
+        what + " at " + rate + " jobs/s", seconds);
   }
 
   private void enqueuePart(Taskbus taskbus, int port, PrintStream out) throws Exception {
@@ -298,10 +301,10 @@ public final class JobsBenchmark {
   private void eventLatencyPart(Taskbus taskbus, int port, PrintStream out) throws Exception {
     try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
       int round = Math.min(seconds, 5);
-      int warmUp = warmUp(round, () -> paced(taskbus, subscriber, "paced-warm-up", round));
-      out.printf(
-          "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
-          "warm-up of the subscriber at " + rate + " jobs/s", warmUp);
+      printWarmUp(
+          out,
+          "warm-up of the subscriber",
+          warmUp(round, () -> paced(taskbus, subscriber, "paced-warm-up", round)));
       Histogram latency = paced(taskbus, subscriber, "paced", seconds);
       for (double p : new double[] {50, 99, 100}) {
         out.printf(
