@@ -102,6 +102,7 @@ public final class PgJobStore extends PgWorkerStore {
                   ids.sort(Comparator.naturalOrder());
                   return ids;
                 })
+            // Wake this node's executors now; other nodes hear the trigger's NOTIFY.
             .onSuccess(ids -> jobsReady()));
   }
 
