@@ -42,7 +42,7 @@ public final class DispatchVerticle extends VerticleBase {
             Math.min(body.getInteger("limit"), maxBatch));
     store
         .dequeue(request)
-        .onSuccess(jobs -> message.reply(new JobBatch(jobs)))
+        .onSuccess(jobs -> message.reply(new JobBatch(jobs, request.limit())))
         .onFailure(e -> message.fail(503, e.getMessage()));
   }
 }

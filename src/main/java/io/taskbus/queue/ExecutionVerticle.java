@@ -160,14 +160,16 @@ public final class ExecutionVerticle extends VerticleBase {
                 log.warn("Could not take jobs, will ask again: {}", ar.cause().getMessage());
                 return;
               }
-              List<Job> jobs = ar.result().body().jobs();
+              JobBatch batch = ar.result().body();
+              List<Job> jobs = batch.jobs();
               // Jobs that arrive while stopping still run: stop() waits for them. Jobs that finish
               // at once ask for more only after the whole batch started, so dequeues stay large.
               jobs.forEach(this::run);
               fetching = false;
-              // A full batch means more may be waiting: free slots ask again. A short one means
-              // the queue is drained, so wait to be woken instead of asking for nothing.
-              backlog = jobs.size() == request.getInteger("limit");
+              // A full batch (as large as dispatch asked the store for, which may be less than
+              // the free slots) means more may be waiting: free slots ask again. A short one
+              // means the queue is drained, so wait to be woken instead of asking for nothing.
+              backlog = batch.full();
               idleIfStopping();
               if (backlog || wakePending) {
                 fetch();
