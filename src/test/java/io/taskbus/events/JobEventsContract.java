@@ -220,6 +220,42 @@ public abstract class JobEventsContract {
   }
 
   @Test
+  void text_that_needs_escaping_and_every_kind_of_field_survive_in_the_record() {
+    String task = "say \"hi\"\\ \n\tü 😀 </script>";
+    String queue = "queue \"q\"";
+    long parent = await(store.enqueue(List.of(NewJob.of("t")))).get(0);
+    await(store.complete(List.of(Completion.finished(dequeueOne(worker()), null)), Backoff.MINION));
+    JsonObject notes =
+        new JsonObject().put("quote\"key", "line\nbreak").put("nested", new JsonArray().add(1.5));
+    long id =
+        await(
+                store.enqueue(
+                    List.of(
+                        NewJob.of(task, "a\"b", new JsonObject().put("x", (Object) null), -7)
+                            .withQueue(queue)
+                            .withPriority(-3)
+                            .withAttempts(3)
+                            .withNotes(notes)
+                            .withExpire(Duration.ofHours(1))
+                            .withParents(List.of(parent), true))))
+            .get(0);
+    long worker = worker();
+    Job started =
+        await(store.dequeue(new DequeueRequest(worker, List.of(queue), List.of(task), 1))).get(0);
+    await(
+        store.complete(
+            List.of(Completion.finished(started, new JsonArray().add("done \"ok\"").add(false))),
+            Backoff.MINION));
+
+    List<JsonObject> events =
+        events().stream().filter(e -> e.getJsonObject("job").getLong("id") == id).toList();
+    assertEquals(List.of("enqueued", "started", "finished"), names(events));
+    assertSameJob(started, events.get(1));
+    assertSameJob(await(store.job(id)).orElseThrow(), events.get(2));
+    assertEquals(task, events.get(2).getJsonObject("job").getString("task"));
+  }
+
+  @Test
   void children_and_parents_are_in_the_record() {
     long parent = await(store.enqueue(List.of(NewJob.of("t")))).get(0);
     long child =
