@@ -3,6 +3,7 @@ package io.taskbus.job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The WHERE clause of a job listing, with its parameters. Dialects differ only in how they spell a
@@ -16,7 +17,14 @@ public final class JobFilterSql {
   public JobFilterSql(
       JobFilter filter, IntFunction<String> placeholder, IntFunction<String> noteKeyExists) {
     this.placeholder = placeholder;
-    in("state", filter.states().stream().map(JobState::wireName).toList());
+    // States are a closed set, written as literals: the planner then sees which state's partial
+    // index serves the listing, which a parameter would hide from a cached generic plan.
+    if (!filter.states().isEmpty()) {
+      conditions.add(
+          filter.states().stream()
+              .map(state -> "state = '" + state.wireName() + "'")
+              .collect(Collectors.joining(" OR ", "(", ")")));
+    }
     in("queue", filter.queues());
     in("task", filter.tasks());
     in("id", filter.ids());

@@ -399,6 +399,32 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void jobs_are_listed_by_one_or_several_states() {
+    enqueue(NewJob.of("echo"));
+    enqueue(NewJob.of("echo"));
+    long waiting = enqueue(NewJob.of("echo"));
+    List<Job> running = dequeue(worker(), 2, "echo");
+    await(
+        store.complete(
+            List.of(Completion.finished(running.get(0), 1), Completion.failed(running.get(1), 2)),
+            Backoff.MINION));
+    long finished = running.get(0).id();
+    long failed = running.get(1).id();
+    assertEquals(List.of(finished), ids(List.of(JobState.FINISHED)));
+    assertEquals(List.of(failed), ids(List.of(JobState.FAILED)));
+    assertEquals(List.of(waiting, failed), ids(List.of(JobState.FAILED, JobState.INACTIVE)));
+    assertEquals(List.of(), ids(List.of(JobState.ACTIVE)));
+  }
+
+  private List<Long> ids(List<JobState> states) {
+    return await(store.jobs(new JobFilter(states, null, null, null, null, null, 0, 10)))
+        .jobs()
+        .stream()
+        .map(Job::id)
+        .toList();
+  }
+
+  @Test
   void stats_and_history_count_jobs_by_state() {
     enqueue(NewJob.of("echo"));
     enqueue(NewJob.of("echo"));
