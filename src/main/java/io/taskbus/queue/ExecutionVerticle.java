@@ -166,9 +166,8 @@ public final class ExecutionVerticle extends VerticleBase {
               // at once ask for more only after the whole batch started, so dequeues stay large.
               jobs.forEach(this::run);
               fetching = false;
-              // A full batch (as large as dispatch asked the store for, which may be less than
-              // the free slots) means more may be waiting: free slots ask again. A short one
-              // means the queue is drained, so wait to be woken instead of asking for nothing.
+              // A full batch means more may be waiting: free slots ask again. A short one means
+              // the queue is drained, so wait to be woken instead of asking for nothing.
               backlog = batch.full();
               idleIfStopping();
               if (backlog || wakePending) {

@@ -247,8 +247,7 @@ public abstract class JobEventsContract {
             List.of(Completion.finished(started, new JsonArray().add("done \"ok\"").add(false))),
             Backoff.MINION));
 
-    List<JsonObject> events =
-        events().stream().filter(e -> e.getJsonObject("job").getLong("id") == id).toList();
+    List<JsonObject> events = eventsOf(id);
     assertEquals(List.of("enqueued", "started", "finished"), names(events));
     assertSameJob(started, events.get(1));
     assertSameJob(await(store.job(id)).orElseThrow(), events.get(2));
