@@ -8,9 +8,14 @@ import io.taskbus.support.MutableClock;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +31,14 @@ class PgLargeBatchTest {
   private static final int JOBS = 30_000;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
   private Vertx vertx;
+  private String url;
   private JobStore store;
 
   @BeforeEach
   void startStore() {
     vertx = Vertx.vertx();
-    store = new PgJobStore(vertx, TestPostgres.freshDatabase(), 1, clock);
+    url = TestPostgres.freshDatabase();
+    store = new PgJobStore(vertx, url, 1, clock);
     await(store.start());
   }
 
@@ -62,6 +69,36 @@ class PgLargeBatchTest {
     assertEquals(JOBS - 8, await(store.complete(done, Backoff.MINION)));
 
     assertEquals(JOBS, await(store.stats()).finishedJobs());
+  }
+
+  /** A migration that replaces one of these functions must set these again (V11, V12). */
+  @Test
+  void the_event_functions_keep_their_plan_settings() {
+    SqlClient client = PgBuilder.client().connectingTo(url).using(vertx).build();
+    try {
+      Map<String, List<String>> settings = new HashMap<>();
+      for (Row row :
+          await(
+              client
+                  .query(
+                      "SELECT proname, proconfig FROM pg_proc WHERE proname IN"
+                          + " ('taskbus_jobs_inserted_events', 'taskbus_jobs_updated_events',"
+                          + " 'taskbus_jobs_deleted_events', 'taskbus_append_job_events')")
+                  .execute())) {
+        String[] config = row.getArrayOfStrings(1);
+        settings.put(row.getString(0), config == null ? List.of() : List.of(config));
+      }
+      String generic = "plan_cache_mode=force_generic_plan";
+      assertEquals(
+          Map.of(
+              "taskbus_jobs_inserted_events", List.of(generic),
+              "taskbus_jobs_updated_events", List.of("enable_nestloop=off", generic),
+              "taskbus_jobs_deleted_events", List.of(generic),
+              "taskbus_append_job_events", List.of(generic)),
+          settings);
+    } finally {
+      await(client.close());
+    }
   }
 
   private List<Job> dequeue(long worker, int limit) {
