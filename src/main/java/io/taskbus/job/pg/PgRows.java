@@ -16,6 +16,7 @@ import java.util.List;
 
 /** Maps PostgreSQL rows to jobs. */
 final class PgRows {
+  // job() reads these by position: a query selects them first and in this order.
   static final String JOB_COLUMNS =
       "id, task, queue, state, args, result, notes, priority, attempts, retries, parents, lax,"
           + " worker, created, delayed, started, finished, retried, expires";
