@@ -1,5 +1,6 @@
 package io.taskbus.audit;
 
+import io.taskbus.events.pg.PgJobEventColumns;
 import io.taskbus.job.pg.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,10 @@ public final class PgAuditLog implements AuditLog {
 
         @Override
         public String field(boolean job, String field) {
-          return "(convert_from(payload, 'UTF8')::json"
+          // Events from before V13 have only their JSON.
+          return "COALESCE(job_"
+              + field
+              + ", convert_from(payload, 'UTF8')::json"
               + (job ? "->'job'" : "")
               + "->>'"
               + field
@@ -51,7 +55,9 @@ public final class PgAuditLog implements AuditLog {
       where.time("<", OffsetDateTime.ofInstant(query.until(), ZoneOffset.UTC));
     }
     String sql =
-        "SELECT seq, convert_from(payload, 'UTF8') FROM taskbus_stream_messages"
+        "SELECT m.seq, m.payload, "
+            + PgJobEventColumns.SELECT
+            + " FROM taskbus_stream_messages m"
             + where.where()
             + " ORDER BY seq LIMIT "
             + where.limitParam();
@@ -63,7 +69,9 @@ public final class PgAuditLog implements AuditLog {
                 rows -> {
                   List<AuditEntry> entries = new ArrayList<>();
                   for (Row row : rows) {
-                    entries.add(new AuditEntry(row.getLong(0), new JsonObject(row.getString(1))));
+                    entries.add(
+                        new AuditEntry(
+                            row.getLong(0), new JsonObject(PgJobEventColumns.payload(row, 1))));
                   }
                   return AuditPages.of(entries, query.limit());
                 }));

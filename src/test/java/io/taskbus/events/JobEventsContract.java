@@ -73,7 +73,7 @@ public abstract class JobEventsContract {
     await(vertx.close());
   }
 
-  private List<JsonObject> events() {
+  protected List<JsonObject> events() {
     return await(streams.read("jobs", 0, 10_000)).stream()
         .map(m -> new JsonObject(m.payload().toString(StandardCharsets.UTF_8)))
         .toList();
@@ -289,13 +289,14 @@ public abstract class JobEventsContract {
     return streams instanceof PgStreamStore pg ? pg.audit() : ((SqliteStreamStore) streams).audit();
   }
 
-  private List<String> audited(AuditQuery query) {
+  protected List<String> audited(AuditQuery query) {
     return await(audit().events(query)).events().stream()
         .map(e -> e.event().getJsonObject("job").getLong("id") + ":" + e.event().getString("event"))
         .toList();
   }
 
-  private static AuditQuery query(Long job, String task, String queue, String state, String event) {
+  protected static AuditQuery query(
+      Long job, String task, String queue, String state, String event) {
     return new AuditQuery(job, task, queue, state, event, null, null, 0, 100);
   }
 

@@ -1,8 +1,10 @@
 package io.taskbus.events;
 
 import static io.taskbus.support.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.taskbus.job.JobStore;
+import io.taskbus.job.NewJob;
 import io.taskbus.job.pg.PgJobStore;
 import io.taskbus.stream.StreamStore;
 import io.taskbus.stream.pg.PgStreamStore;
@@ -10,8 +12,11 @@ import io.taskbus.support.MutableClock;
 import io.taskbus.support.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class PgJobEventsTest extends JobEventsContract {
   private String database;
@@ -25,6 +30,42 @@ class PgJobEventsTest extends JobEventsContract {
   @Override
   protected StreamStore streamsOf(JobStore store) {
     return new PgStreamStore(vertx, database, 2, clock);
+  }
+
+  /** Events written before V13 kept their JSON; they are read and audited as they were. */
+  @Test
+  void events_stored_as_json_before_v13_read_as_they_were() {
+    String old =
+        "{\"event\":\"finished\",\"at\":\"2025-01-01T10:00:00+00:00\",\"node\":\"old\","
+            + "\"job\":{\"id\":999,\"task\":\"old task\",\"queue\":\"old\",\"state\":\"finished\"}}";
+    Pool pool = PgBuilder.pool().connectingTo(database).using(vertx).build();
+    try {
+      await(
+          pool.withTransaction(
+              c ->
+                  c.query(
+                          "WITH o AS (UPDATE taskbus_streams SET next_seq = next_seq + 1"
+                              + " WHERE name = 'jobs' RETURNING next_seq - 1 AS seq)"
+                              + " INSERT INTO taskbus_stream_messages"
+                              + " (stream, seq, topic, is_binary, payload, time, job)"
+                              + " SELECT 'jobs', seq, 'jobs/old/old task/999', FALSE,"
+                              + " convert_to('"
+                              + old
+                              + "', 'UTF8'), now(), 999 FROM o")
+                      .execute()));
+    } finally {
+      await(pool.close());
+    }
+    long id = await(store.enqueue(List.of(NewJob.of("new task").withQueue("new")))).get(0);
+
+    assertEquals(
+        List.of(new JsonObject(old), "enqueued"),
+        List.of(events().get(0), events().get(1).getString("event")));
+    assertEquals(List.of("999:finished"), audited(query(null, "old task", null, null, null)));
+    assertEquals(List.of("999:finished"), audited(query(null, null, "old", "finished", null)));
+    assertEquals(
+        List.of("999:finished", id + ":enqueued"), audited(query(null, null, null, null, null)));
+    assertEquals(List.of(id + ":enqueued"), audited(query(null, "new task", "new", null, null)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.taskbus.stream.pg;
 
 import io.taskbus.audit.AuditLog;
 import io.taskbus.audit.PgAuditLog;
+import io.taskbus.events.pg.PgJobEventColumns;
 import io.taskbus.job.pg.PgJobStore;
 import io.taskbus.job.pg.PgMigrations;
 import io.taskbus.stream.Appended;
@@ -117,7 +118,8 @@ public final class PgStreamStore implements StreamStore, PushStore {
   @Override
   public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
     return pool.preparedQuery(
-            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.payload, m.time, m.sender"
+            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.time, m.sender, m.payload, "
+                + PgJobEventColumns.SELECT
                 + " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream"
                 + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
         .execute(Tuple.of(stream, offset, limit))
@@ -132,9 +134,9 @@ public final class PgStreamStore implements StreamStore, PushStore {
                         row.getLong(1),
                         row.getString(2),
                         row.getBoolean(3),
-                        row.getBuffer(4),
-                        row.getOffsetDateTime(5).toInstant(),
-                        row.getString(6)));
+                        PgJobEventColumns.payload(row, 6),
+                        row.getOffsetDateTime(4).toInstant(),
+                        row.getString(5)));
               }
               return messages;
             });
