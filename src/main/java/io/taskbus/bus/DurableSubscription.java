@@ -29,6 +29,7 @@ final class DurableSubscription {
 
   private final String stream;
   private final String topic;
+  private final String under;
   private final boolean exact;
   private final StreamStore store;
   private final Predicate<BusMessage> out;
@@ -52,6 +53,7 @@ final class DurableSubscription {
       Consumer<String> fail) {
     this.stream = stream;
     this.topic = topic;
+    this.under = topic + "/";
     this.exact = exact;
     this.store = store;
     this.out = out;
@@ -161,7 +163,7 @@ final class DurableSubscription {
 
   private void accept(BusMessage message) {
     String t = message.topic();
-    if ((t.equals(topic) || (!exact && t.startsWith(topic + "/"))) && !out.test(message)) {
+    if ((t.equals(topic) || (!exact && t.startsWith(under))) && !out.test(message)) {
       paused = true;
       early.clear();
       return;
