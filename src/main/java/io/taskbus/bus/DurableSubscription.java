@@ -142,6 +142,10 @@ final class DurableSubscription {
     if (message.offset() <= last) {
       return;
     }
+    if (message.offset() == last + 1 && started && !reading && early.isEmpty()) {
+      accept(message); // the usual case, in order: nothing to sort
+      return;
+    }
     early.put(message.offset(), message);
     if (started && !reading) {
       drain();

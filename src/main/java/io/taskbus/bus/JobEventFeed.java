@@ -6,6 +6,7 @@ import io.taskbus.stream.StreamStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -128,13 +129,17 @@ final class JobEventFeed {
   }
 
   private void publish(List<StreamMessage> page) {
+    List<BusMessage> fresh = new ArrayList<>(page.size());
     for (StreamMessage m : page) {
       if (last < 0 || m.offset() <= last) {
         continue;
       }
       last = m.offset();
-      // Through the event bus, so each receiver gets it on its own context, paced by it.
-      vertx.eventBus().publish(address, BusMessage.stored(m), LOCAL);
+      fresh.add(BusMessage.stored(m));
+    }
+    if (!fresh.isEmpty()) {
+      // Through the event bus, so the receivers get it on their own context, paced by it.
+      vertx.eventBus().publish(address, new BusMessagePage(fresh), LOCAL);
     }
   }
 }

@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  * writes it to its sockets in one loop. The consumer goes away with the last connection.
  */
 final class LocalFanOut {
-  private record Address(
-      MessageConsumer<BusMessage> consumer, List<Consumer<BusMessage>> receivers) {}
+  private record Address(MessageConsumer<Object> consumer, List<Consumer<BusMessage>> receivers) {}
 
   private final EventBus eventBus;
   private final Map<String, Address> addresses = new HashMap<>();
@@ -34,16 +33,26 @@ final class LocalFanOut {
     }
     List<Consumer<BusMessage>> receivers = new CopyOnWriteArrayList<>();
     receivers.add(receiver);
-    MessageConsumer<BusMessage> consumer =
+    MessageConsumer<Object> consumer =
         eventBus.consumer(
             address,
             message -> {
-              for (Consumer<BusMessage> each : receivers) {
-                each.accept(message.body());
+              if (message.body() instanceof BusMessagePage page) {
+                for (BusMessage one : page.messages()) {
+                  deliver(receivers, one);
+                }
+              } else {
+                deliver(receivers, (BusMessage) message.body());
               }
             });
     addresses.put(address, new Address(consumer, receivers));
     return consumer.completion();
+  }
+
+  private static void deliver(List<Consumer<BusMessage>> receivers, BusMessage message) {
+    for (Consumer<BusMessage> each : receivers) {
+      each.accept(message);
+    }
   }
 
   synchronized void remove(String address, Consumer<BusMessage> receiver) {
