@@ -25,6 +25,7 @@ public final class PgJobEventColumns {
           + " m.job_expires, m.job_children";
 
   private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
+  private static final long[] TENS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
   private PgJobEventColumns() {}
 
@@ -122,13 +123,21 @@ public final class PgJobEventColumns {
       return;
     }
     LocalDateTime t = value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    out.append('"');
-    digits(out, t.getYear(), 4).append('-');
-    digits(out, t.getMonthValue(), 2).append('-');
-    digits(out, t.getDayOfMonth(), 2).append('T');
-    digits(out, t.getHour(), 2).append(':');
-    digits(out, t.getMinute(), 2).append(':');
-    digits(out, t.getSecond(), 2);
+    // Seven times an event: one append of a filled array, not one per character.
+    char[] c = new char[36];
+    c[0] = '"';
+    int n = 1 + digits(c, 1, t.getYear(), 4);
+    c[n] = '-';
+    digits(c, n + 1, t.getMonthValue(), 2);
+    c[n + 3] = '-';
+    digits(c, n + 4, t.getDayOfMonth(), 2);
+    c[n + 6] = 'T';
+    digits(c, n + 7, t.getHour(), 2);
+    c[n + 9] = ':';
+    digits(c, n + 10, t.getMinute(), 2);
+    c[n + 12] = ':';
+    digits(c, n + 13, t.getSecond(), 2);
+    n += 15;
     int micros = t.getNano() / 1000;
     if (micros != 0) {
       int width = 6;
@@ -136,23 +145,26 @@ public final class PgJobEventColumns {
         micros /= 10;
         width--;
       }
-      digits(out.append('.'), micros, width);
+      c[n] = '.';
+      n += 1 + digits(c, n + 1, micros, width);
     }
-    out.append("+00:00\"");
+    "+00:00\"".getChars(0, 7, c, n);
+    out.append(c, 0, n + 7);
   }
 
-  /** {@code value} (not negative) in at least {@code width} digits, zeros in front. */
-  private static StringBuilder digits(StringBuilder out, int value, int width) {
-    int scale = 1;
-    for (int i = 1; i < width; i++) {
-      scale *= 10;
+  /**
+   * Writes {@code value} (not negative) at {@code at} in at least {@code width} digits, zeros in
+   * front; answers how many it wrote.
+   */
+  private static int digits(char[] c, int at, int value, int width) {
+    int count = width;
+    for (long limit = TENS[width]; value >= limit; limit *= 10) {
+      count++;
     }
-    while (scale > 1 && value >= scale * 10) {
-      scale *= 10;
+    for (int i = at + count - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
-    for (; scale > 0; scale /= 10) {
-      out.append((char) ('0' + value / scale % 10));
-    }
-    return out;
+    return count;
   }
 }
