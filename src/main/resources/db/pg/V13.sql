@@ -29,7 +29,8 @@ ALTER TABLE taskbus_stream_messages
   ADD COLUMN job_retried TIMESTAMPTZ,
   ADD COLUMN job_expires TIMESTAMPTZ;
 -- Draws n offsets of "jobs"; the stream row's lock, held until commit, keeps offsets in commit
--- order. Tells every node once the transaction commits.
+-- order. Tells every node once the transaction commits. (Each trigger below has its own INSERT:
+-- a transition table is visible only to queries in its trigger's function.)
 CREATE FUNCTION taskbus_take_job_offsets(n BIGINT) RETURNS BIGINT AS $$
 DECLARE
   first BIGINT;

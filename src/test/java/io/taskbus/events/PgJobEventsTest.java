@@ -15,7 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PgJobEventsTest extends JobEventsContract {
@@ -38,24 +40,20 @@ class PgJobEventsTest extends JobEventsContract {
     String old =
         "{\"event\":\"finished\",\"at\":\"2025-01-01T10:00:00+00:00\",\"node\":\"old\","
             + "\"job\":{\"id\":999,\"task\":\"old task\",\"queue\":\"old\",\"state\":\"finished\"}}";
-    Pool pool = PgBuilder.pool().connectingTo(database).using(vertx).build();
-    try {
-      await(
-          pool.withTransaction(
-              c ->
-                  c.query(
-                          "WITH o AS (UPDATE taskbus_streams SET next_seq = next_seq + 1"
-                              + " WHERE name = 'jobs' RETURNING next_seq - 1 AS seq)"
-                              + " INSERT INTO taskbus_stream_messages"
-                              + " (stream, seq, topic, is_binary, payload, time, job)"
-                              + " SELECT 'jobs', seq, 'jobs/old/old task/999', FALSE,"
-                              + " convert_to('"
-                              + old
-                              + "', 'UTF8'), now(), 999 FROM o")
-                      .execute()));
-    } finally {
-      await(pool.close());
-    }
+    await(
+        inTransaction(
+            c ->
+                c.query(
+                        "WITH o AS (UPDATE taskbus_streams SET next_seq = next_seq + 1"
+                            + " WHERE name = 'jobs' RETURNING next_seq - 1 AS seq)"
+                            + " INSERT INTO taskbus_stream_messages"
+                            + " (stream, seq, topic, is_binary, payload, time, job)"
+                            + " SELECT 'jobs', seq, 'jobs/old/old task/999', FALSE,"
+                            + " convert_to('"
+                            + old
+                            + "', 'UTF8'), now(), 999 FROM o")
+                    .execute()
+                    .mapEmpty()));
     long id = await(store.enqueue(List.of(NewJob.of("new task").withQueue("new")))).get(0);
 
     assertEquals(
@@ -70,19 +68,20 @@ class PgJobEventsTest extends JobEventsContract {
 
   @Override
   protected void enqueueAndRollBack() {
+    await(
+        inTransaction(
+                c ->
+                    c.query(
+                            "INSERT INTO taskbus_jobs (task, queue, args, created, delayed)"
+                                + " VALUES ('t', 'default', '[]', now(), now())")
+                        .execute()
+                        .compose(rows -> Future.<Void>failedFuture("roll back")))
+            .recover(e -> Future.succeededFuture()));
+  }
+
+  /** One transaction of the test's database, through SQL of its own. */
+  private Future<Void> inTransaction(Function<SqlConnection, Future<Void>> work) {
     Pool pool = PgBuilder.pool().connectingTo(database).using(vertx).build();
-    try {
-      await(
-          pool.withTransaction(
-                  c ->
-                      c.query(
-                              "INSERT INTO taskbus_jobs (task, queue, args, created, delayed)"
-                                  + " VALUES ('t', 'default', '[]', now(), now())")
-                          .execute()
-                          .compose(rows -> Future.failedFuture("roll back")))
-              .recover(e -> Future.succeededFuture()));
-    } finally {
-      await(pool.close());
-    }
+    return pool.withTransaction(work).eventually(pool::close);
   }
 }

@@ -40,7 +40,7 @@ public final class PgJobEventColumns {
     }
     int i = payload + 1;
     // Written by hand, not through a JSON library: a node that feeds subscribers writes every
-    // event of every job, and this is most of its cost per event.
+    // event of every job, and this was the largest part of its own work per event.
     StringBuilder out = new StringBuilder(640);
     string(out.append("{\"event\":"), row.getString(i));
     time(out.append(",\"at\":"), row.getOffsetDateTime(i + 1));
