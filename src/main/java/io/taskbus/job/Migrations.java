@@ -11,12 +11,41 @@ import java.util.List;
 public final class Migrations {
   private Migrations() {}
 
-  /** The migrations after {@code appliedVersion}, in order; index 0 is version appliedVersion+1. */
+  /**
+   * The migrations after {@code appliedVersion}, in order; index 0 is version appliedVersion+1.
+   * Refuses a database that a newer Taskbus has migrated past what this one knows: its code would
+   * misread what that schema stores (V13 on PostgreSQL, for one, stores job events differently).
+   */
   public static List<String> after(String dialect, int appliedVersion) {
+    int known = latest(dialect);
+    if (appliedVersion > known) {
+      throw new IllegalStateException(
+          "the store's schema is at version "
+              + appliedVersion
+              + ", newer than this Taskbus knows ("
+              + known
+              + "): a newer version migrated it; run that version on every node of this store");
+    }
+    return scripts(dialect, appliedVersion);
+  }
+
+  private static int latest(String dialect) {
+    int version = 0;
+    while (Migrations.class.getClassLoader().getResource(path(dialect, version + 1)) != null) {
+      version++;
+    }
+    return version;
+  }
+
+  private static String path(String dialect, int version) {
+    return "db/" + dialect + "/V" + version + ".sql";
+  }
+
+  private static List<String> scripts(String dialect, int appliedVersion) {
     List<String> scripts = new ArrayList<>();
     for (int version = appliedVersion + 1; ; version++) {
-      String path = "db/" + dialect + "/V" + version + ".sql";
-      try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
+      try (InputStream in =
+          Migrations.class.getClassLoader().getResourceAsStream(path(dialect, version))) {
         if (in == null) {
           return scripts;
         }

@@ -2,6 +2,7 @@ package io.taskbus.job;
 
 import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.job.sqlite.SqliteJobStore;
 import io.taskbus.support.MutableClock;
@@ -18,6 +19,25 @@ class SqliteFileJobStoreTest extends JobStoreContract {
   @Override
   protected JobStore createStore(Vertx vertx, MutableClock clock) {
     return new SqliteJobStore(vertx, folder.resolve("taskbus.db").toString(), clock);
+  }
+
+  /** An older node on a store a newer one migrated would misread it: it refuses, and says why. */
+  @Test
+  void a_store_migrated_past_this_version_is_refused_with_the_reason() throws Exception {
+    String file = folder.resolve("newer.db").toString();
+    JobStore first = new SqliteJobStore(vertx, file, clock);
+    await(first.start());
+    await(first.close());
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var statement = c.createStatement()) {
+      statement.execute("INSERT INTO taskbus_migrations (version) VALUES (999)");
+    }
+
+    Throwable refused =
+        io.taskbus.support.Await.failure(new SqliteJobStore(vertx, file, clock).start());
+    assertTrue(
+        refused.getMessage().contains("schema is at version 999, newer than this Taskbus knows"),
+        refused.getMessage());
   }
 
   /** A node closing its store while connections still release what they hold: no exception. */
