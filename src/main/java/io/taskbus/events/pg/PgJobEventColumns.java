@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 
 /**
  * Job events on PostgreSQL are stored as columns of their stream message (V13); this writes them
@@ -69,7 +70,11 @@ public final class PgJobEventColumns {
     time(out.append(",\"finished\":"), row.getOffsetDateTime(i + 19));
     time(out.append(",\"retried\":"), row.getOffsetDateTime(i + 20));
     time(out.append(",\"expires\":"), row.getOffsetDateTime(i + 21));
-    ids(out.append(",\"children\":"), row.getArrayOfLongs(i + 22));
+    Long[] children = row.getArrayOfLongs(i + 22);
+    if (children != null) {
+      Arrays.sort(children); // stored unordered (V13)
+    }
+    ids(out.append(",\"children\":"), children);
     return Buffer.buffer(out.append("}}").toString());
   }
 
