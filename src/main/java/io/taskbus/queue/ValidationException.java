@@ -15,7 +15,9 @@ public class ValidationException extends RuntimeException {
     return field;
   }
 
+  /** {@code field} is left out when the whole input is at fault (it is empty then). */
   public JsonObject toJson() {
-    return new JsonObject().put("error", getMessage()).put("field", field);
+    JsonObject json = new JsonObject().put("error", getMessage());
+    return field.isEmpty() ? json : json.put("field", field);
   }
 }

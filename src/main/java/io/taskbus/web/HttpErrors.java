@@ -38,8 +38,8 @@ final class HttpErrors {
   static void fail(RoutingContext ctx, Throwable e) {
     if (e instanceof ValidationException v) {
       send(ctx, 400, v.toJson());
-    } else if (e instanceof DecodeException) {
-      send(ctx, 400, "the body is not valid JSON: " + e.getMessage());
+    } else if (e instanceof DecodeException decode) {
+      send(ctx, 400, JsonSyntax.describe(decode));
     } else if (e instanceof StoreUnavailableException unavailable) {
       send(ctx, 503, unavailable.forClients());
     } else if (e instanceof ReplyException reply) {

@@ -36,7 +36,7 @@ final class Requests {
     try {
       return Json.decodeValue(text);
     } catch (DecodeException e) {
-      throw new ValidationException("", "the body is not valid JSON: " + e.getMessage());
+      throw new ValidationException("", JsonSyntax.describe(e));
     }
   }
 

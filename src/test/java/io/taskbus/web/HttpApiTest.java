@@ -2,6 +2,7 @@ package io.taskbus.web;
 
 import static io.taskbus.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.Taskbus;
@@ -107,6 +108,14 @@ class HttpApiTest {
     HttpResponse<String> malformed = http.post("/api/jobs", "{\"task\":");
     assertEquals(400, malformed.statusCode());
     assertTrue(json(malformed).getString("error").startsWith("the body is not valid JSON"));
+    HttpResponse<String> unclosed =
+        http.post("/api/jobs", "{\"task\": \"echo\",\n \"args\": [1, 2");
+    assertEquals(400, unclosed.statusCode());
+    assertEquals(
+        "the body is not valid JSON at line 2, column 15: Unexpected end-of-input: expected close"
+            + " marker for Array (opened at line 2, column 10)",
+        json(unclosed).getString("error"));
+    assertFalse(json(unclosed).containsKey("field"), "the whole body is at fault, not a field");
     HttpResponse<String> scalar = http.post("/api/jobs", "42");
     assertEquals(400, scalar.statusCode());
   }
