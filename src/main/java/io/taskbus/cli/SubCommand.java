@@ -2,9 +2,11 @@ package io.taskbus.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -37,6 +39,34 @@ final class SubCommand implements Callable<Integer> {
   @Option(names = "--count", description = "Exit after this many messages.")
   Integer count;
 
+  @Option(
+      names = "--envelope",
+      description = "Print durable messages with their topic, offset, epoch and time (JSON).")
+  boolean envelope;
+
+  @Option(
+      names = "--since",
+      description = "Resume a durable topic after this offset (with --epoch): nothing missed.")
+  Long since;
+
+  @Option(names = "--epoch", description = "The epoch the --since offset belongs to.")
+  String epoch;
+
+  private String query() {
+    StringBuilder query = new StringBuilder();
+    if (envelope) {
+      query.append("&envelope=1");
+    }
+    if (since != null) {
+      query
+          .append("&since=")
+          .append(since)
+          .append("&epoch=")
+          .append(URLEncoder.encode(epoch, StandardCharsets.UTF_8));
+    }
+    return query.isEmpty() ? "" : "?" + query.substring(1);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -46,9 +76,19 @@ final class SubCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if ((since == null) != (epoch == null)) {
+      err.println("error: --since and --epoch go together (an offset is only valid in its epoch)");
+      err.flush();
+      return 2;
+    }
     URI uri =
         URI.create(
-            api.url.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/" + mode + "/" + topic);
+            api.url.replaceFirst("^http", "ws").replaceAll("/+$", "")
+                + "/"
+                + mode
+                + "/"
+                + topic
+                + query());
     CountDownLatch done = new CountDownLatch(count == null ? 1 : count);
     CompletableFuture<String> closed = new CompletableFuture<>();
     WebSocket.Listener printer =

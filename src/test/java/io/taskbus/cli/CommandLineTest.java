@@ -155,4 +155,35 @@ class CommandLineTest {
     assertTrue(lines[1].endsWith(" livesys grüße"), lines[1]);
     assertEquals(1, run("pub", url, "livesys", "x", "--mode", "sub").exit());
   }
+
+  /** A subscriber that noted an envelope's offset and epoch resumes after it and misses nothing. */
+  @Test
+  void sub_resumes_job_events_after_an_offset() throws Exception {
+    java.util.concurrent.CompletableFuture<Result> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> run("sub", url, "jobs", "--envelope", "--count", "3"));
+    Await.until(
+        () -> taskbus.bus().stats().getJsonObject("connections").getInteger("sub") == 1, 20);
+    assertEquals(0, run("enqueue", url, "echo", "[\"again\"]", "--wait").exit());
+    Result seen = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0, seen.exit(), seen.err());
+    String line = seen.out().strip().split("\n")[0];
+    io.vertx.core.json.JsonObject enqueued =
+        new io.vertx.core.json.JsonObject(line.substring(line.indexOf('{')));
+    String offset = String.valueOf(enqueued.getLong("offset"));
+    String epoch = enqueued.getString("epoch");
+
+    Result resumed = run("sub", url, "jobs", "--since", offset, "--epoch", epoch, "--count", "2");
+    assertEquals(0, resumed.exit(), resumed.err());
+    String[] events = resumed.out().strip().split("\n");
+    assertTrue(events[0].contains("{\"event\":\"started\""), events[0]);
+    assertTrue(events[1].contains("{\"event\":\"finished\""), events[1]);
+
+    Result alone = run("sub", url, "jobs", "--since", offset);
+    assertEquals(2, alone.exit());
+    assertTrue(alone.err().contains("--since and --epoch go together"), alone.err());
+    Result stale = run("sub", url, "jobs", "--since", offset, "--epoch", "nope", "--count", "1");
+    assertEquals(1, stale.exit());
+    assertTrue(stale.err().contains("not recovered"), stale.err());
+  }
 }
