@@ -61,7 +61,7 @@ public final class Bus {
   public Future<Void> start() {
     try {
       vertx.eventBus().registerDefaultCodec(BusMessage.class, new BusMessageCodec());
-      vertx.eventBus().registerDefaultCodec(BusMessagePage.class, new BusMessagePage.LocalCodec());
+      vertx.eventBus().registerDefaultCodec(BusMessagePage.class, new BusMessagePage.Codec());
     } catch (IllegalStateException alreadyRegistered) {
       // another Bus of this Vert.x instance registered it
     }

@@ -2,23 +2,40 @@ package io.taskbus.bus;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Messages read from a stream in one go, handed to the node's receivers as one event bus message:
  * at thousands of job events a second, a message each cost the reading and the receiving context a
- * task apiece. Pages stay on their node; the codec refuses the wire.
+ * task apiece. The feed publishes pages locally; on the wire a page is its count, then each message
+ * as {@link BusMessageCodec} writes it, after its length.
  */
 record BusMessagePage(List<BusMessage> messages) {
-  static final class LocalCodec implements MessageCodec<BusMessagePage, BusMessagePage> {
+  static final class Codec implements MessageCodec<BusMessagePage, BusMessagePage> {
+    private final BusMessageCodec messages = new BusMessageCodec();
+
     @Override
     public void encodeToWire(Buffer buffer, BusMessagePage page) {
-      throw new UnsupportedOperationException("a page of stream messages stays on its node");
+      buffer.appendInt(page.messages().size());
+      for (BusMessage message : page.messages()) {
+        Buffer one = Buffer.buffer();
+        messages.encodeToWire(one, message);
+        buffer.appendInt(one.length()).appendBuffer(one);
+      }
     }
 
     @Override
     public BusMessagePage decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("a page of stream messages stays on its node");
+      int count = buffer.getInt(pos);
+      pos += 4;
+      List<BusMessage> page = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int length = buffer.getInt(pos);
+        page.add(messages.decodeFromWire(pos + 4, buffer));
+        pos += 4 + length;
+      }
+      return new BusMessagePage(page);
     }
 
     @Override
