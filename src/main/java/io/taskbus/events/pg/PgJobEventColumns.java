@@ -3,6 +3,7 @@ package io.taskbus.events.pg;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,10 +17,11 @@ import java.util.Arrays;
 public final class PgJobEventColumns {
   /**
    * The columns to select after the message's payload, for {@link #payload}; {@code m} is the
-   * stream message table. JSON columns come as their text, which the event embeds unchanged.
+   * stream message table. The message's time comes first ({@link #time}: it is also the event's
+   * "at"). JSON columns come as their text, which the event embeds unchanged.
    */
   public static final String SELECT =
-      "m.job_event, m.time, m.job_node, m.job, m.job_task, m.job_queue, m.job_state,"
+      "m.time, m.job_event, m.job_node, m.job, m.job_task, m.job_queue, m.job_state,"
           + " m.job_args::text, m.job_result::text, m.job_notes::text, m.job_priority,"
           + " m.job_attempts, m.job_retries, m.job_parents, m.job_lax, m.job_worker,"
           + " m.job_created, m.job_delayed, m.job_started, m.job_finished, m.job_retried,"
@@ -32,50 +34,55 @@ public final class PgJobEventColumns {
 
   /**
    * The message's bytes: its payload column at {@code payload} when it has one, else the event
-   * written from the {@link #SELECT} columns that start at {@code payload + 1}.
+   * written from the {@link #SELECT} columns that follow it.
    */
   public static Buffer payload(Row row, int payload) {
     Buffer stored = row.getBuffer(payload);
     if (stored != null) {
       return stored;
     }
-    int i = payload + 1;
     // Written by hand, not through a JSON library: a node that feeds subscribers writes every
     // event of every job, and this was the largest part of its own work per event.
     StringBuilder out = new StringBuilder(640);
-    string(out.append("{\"event\":"), row.getString(i));
-    time(out.append(",\"at\":"), row.getOffsetDateTime(i + 1));
-    string(out.append(",\"node\":"), row.getString(i + 2));
-    out.append(",\"job\":{\"id\":").append(row.getLong(i + 3).longValue());
-    string(out.append(",\"task\":"), row.getString(i + 4));
-    string(out.append(",\"queue\":"), row.getString(i + 5));
-    string(out.append(",\"state\":"), row.getString(i + 6));
-    out.append(",\"args\":").append(row.getString(i + 7));
-    json(out.append(",\"result\":"), row.getString(i + 8));
-    out.append(",\"notes\":").append(row.getString(i + 9));
-    out.append(",\"priority\":").append(row.getInteger(i + 10).intValue());
-    out.append(",\"attempts\":").append(row.getInteger(i + 11).intValue());
-    out.append(",\"retries\":").append(row.getInteger(i + 12).intValue());
-    ids(out.append(",\"parents\":"), row.getArrayOfLongs(i + 13));
-    out.append(",\"lax\":").append(row.getBoolean(i + 14).booleanValue());
-    Long worker = row.getLong(i + 15);
+    string(out.append("{\"event\":"), row.getString(payload + 2));
+    time(out.append(",\"at\":"), row.getOffsetDateTime(payload + 1));
+    string(out.append(",\"node\":"), row.getString(payload + 3));
+    int j = payload + 4; // the job's columns, in taskbus_jobs' order
+    out.append(",\"job\":{\"id\":").append(row.getLong(j).longValue());
+    string(out.append(",\"task\":"), row.getString(j + 1));
+    string(out.append(",\"queue\":"), row.getString(j + 2));
+    string(out.append(",\"state\":"), row.getString(j + 3));
+    out.append(",\"args\":").append(row.getString(j + 4));
+    json(out.append(",\"result\":"), row.getString(j + 5));
+    out.append(",\"notes\":").append(row.getString(j + 6));
+    out.append(",\"priority\":").append(row.getInteger(j + 7).intValue());
+    out.append(",\"attempts\":").append(row.getInteger(j + 8).intValue());
+    out.append(",\"retries\":").append(row.getInteger(j + 9).intValue());
+    ids(out.append(",\"parents\":"), row.getArrayOfLongs(j + 10));
+    out.append(",\"lax\":").append(row.getBoolean(j + 11).booleanValue());
+    Long worker = row.getLong(j + 12);
     if (worker == null) {
       out.append(",\"worker\":null");
     } else {
       out.append(",\"worker\":").append(worker.longValue());
     }
-    time(out.append(",\"created\":"), row.getOffsetDateTime(i + 16));
-    time(out.append(",\"delayed\":"), row.getOffsetDateTime(i + 17));
-    time(out.append(",\"started\":"), row.getOffsetDateTime(i + 18));
-    time(out.append(",\"finished\":"), row.getOffsetDateTime(i + 19));
-    time(out.append(",\"retried\":"), row.getOffsetDateTime(i + 20));
-    time(out.append(",\"expires\":"), row.getOffsetDateTime(i + 21));
-    Long[] children = row.getArrayOfLongs(i + 22);
+    time(out.append(",\"created\":"), row.getOffsetDateTime(j + 13));
+    time(out.append(",\"delayed\":"), row.getOffsetDateTime(j + 14));
+    time(out.append(",\"started\":"), row.getOffsetDateTime(j + 15));
+    time(out.append(",\"finished\":"), row.getOffsetDateTime(j + 16));
+    time(out.append(",\"retried\":"), row.getOffsetDateTime(j + 17));
+    time(out.append(",\"expires\":"), row.getOffsetDateTime(j + 18));
+    Long[] children = row.getArrayOfLongs(j + 19);
     if (children != null) {
       Arrays.sort(children); // stored unordered (V13)
     }
     ids(out.append(",\"children\":"), children);
     return Buffer.buffer(out.append("}}").toString());
+  }
+
+  /** The message's time: the first of the {@link #SELECT} columns, after the payload. */
+  public static Instant time(Row row, int payload) {
+    return row.getOffsetDateTime(payload + 1).toInstant();
   }
 
   private static void json(StringBuilder out, String text) {

@@ -118,7 +118,7 @@ public final class PgStreamStore implements StreamStore, PushStore {
   @Override
   public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
     return pool.preparedQuery(
-            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.time, m.sender, m.payload, "
+            "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.sender, m.payload, "
                 + PgJobEventColumns.SELECT
                 + " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream"
                 + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
@@ -134,9 +134,9 @@ public final class PgStreamStore implements StreamStore, PushStore {
                         row.getLong(1),
                         row.getString(2),
                         row.getBoolean(3),
-                        PgJobEventColumns.payload(row, 6),
-                        row.getOffsetDateTime(4).toInstant(),
-                        row.getString(5)));
+                        PgJobEventColumns.payload(row, 5),
+                        PgJobEventColumns.time(row, 5),
+                        row.getString(4)));
               }
               return messages;
             });
