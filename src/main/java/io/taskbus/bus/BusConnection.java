@@ -224,7 +224,8 @@ final class BusConnection {
    * keeps it: the subscription catches up once the socket drains) or has gone.
    */
   private boolean writeDurable(BusMessage message) {
-    if (closed) {
+    // The socket can be closed before its close handler has run: nothing more is written to it.
+    if (closed || socket.isClosed()) {
       return true;
     }
     if (socket.writeQueueFull()) {
@@ -236,7 +237,7 @@ final class BusConnection {
 
   /** Writes one message; false if this connection is closed or was just dropped as too slow. */
   private boolean write(BusMessage message) {
-    if (closed) {
+    if (closed || socket.isClosed()) {
       return false;
     }
     if (mode == Mode.BUS && message.sender().equals(id) && !echo) {

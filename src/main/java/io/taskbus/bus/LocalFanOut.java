@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event bus consumer per address per node, shared by every local connection on it: a message
@@ -15,6 +17,8 @@ import java.util.function.Consumer;
  * writes it to its sockets in one loop. The consumer goes away with the last connection.
  */
 final class LocalFanOut {
+  private static final Logger log = LoggerFactory.getLogger(LocalFanOut.class);
+
   private record Address(MessageConsumer<Object> consumer, List<Consumer<BusMessage>> receivers) {}
 
   private final EventBus eventBus;
@@ -51,7 +55,12 @@ final class LocalFanOut {
 
   private static void deliver(List<Consumer<BusMessage>> receivers, BusMessage message) {
     for (Consumer<BusMessage> each : receivers) {
-      each.accept(message);
+      try {
+        each.accept(message);
+      } catch (RuntimeException e) {
+        // One connection's failure must not keep the message from the others.
+        log.warn("A connection on {} could not take a message: {}", message.topic(), e.toString());
+      }
     }
   }
 

@@ -242,4 +242,34 @@ class BusTest {
     } while (!last.text().equals("after"));
     assertEquals("after", last.text(), "the reading subscriber is unaffected");
   }
+
+  @Test
+  void subscribers_leaving_while_messages_flow_do_not_keep_them_from_the_others() {
+    try (TestNode busy = TestNode.bus()) {
+      List<WsClient> leaving = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        leaving.add(WsClient.connect(busy.port(), "/sub/flow"));
+      }
+      // Connected last, so it is the last the node hands each message to.
+      WsClient staying = WsClient.connect(busy.port(), "/sub/flow");
+      Await.until(
+          () ->
+              new JsonObject(busy.http().get("/api/bus").body())
+                      .getJsonObject("connections")
+                      .getInteger("sub")
+                  == 21,
+          10);
+      WsClient pub = WsClient.connect(busy.port(), "/pub/flow");
+      int count = 2_000;
+      for (int i = 1; i <= count; i++) {
+        pub.send("m" + i);
+        if (i % 100 == 0) {
+          leaving.get(i / 100 - 1).close(); // while the node is still sending to it
+        }
+      }
+      for (int i = 1; i <= count; i++) {
+        assertEquals("m" + i, staying.next().text(), "message " + i + " reaches who stays");
+      }
+    }
+  }
 }
