@@ -4,6 +4,7 @@ import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamPosition;
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Future;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -35,6 +36,9 @@ final class DurableSubscription {
   private final Predicate<BusMessage> out;
   private final Consumer<String> fail;
   private final TreeMap<Long, BusMessage> early = new TreeMap<>();
+  // Read from the store but not yet handed on when the client could take no more (at most a
+  // page): handed on first when it can, so a slow client does not make the store read them again.
+  private final ArrayDeque<StreamMessage> held = new ArrayDeque<>();
   private String epoch;
   private long last;
   private long head;
@@ -175,13 +179,16 @@ final class DurableSubscription {
     last = message.offset();
   }
 
-  /** The client can take messages again: catch up from the store, then live. */
+  /** The client can take messages again: what was held first, then the store, then live. */
   void resume() {
     synchronized (this) {
       if (!paused || failed) {
         return;
       }
       paused = false;
+      if (!handOn(held)) {
+        return;
+      }
     }
     read();
   }
@@ -208,15 +215,9 @@ final class DurableSubscription {
                   return;
                 }
                 List<StreamMessage> page = ar.result();
-                for (StreamMessage m : page) {
-                  if (paused) {
-                    return;
-                  }
-                  if (m.offset() != last + 1) {
-                    stop("not recovered: offsets after " + last + " were trimmed");
-                    return;
-                  }
-                  accept(BusMessage.stored(m));
+                held.addAll(page);
+                if (paused || !handOn(held)) {
+                  return;
                 }
                 drain();
                 again = !paused && (page.size() == PAGE || !early.isEmpty());
@@ -227,9 +228,31 @@ final class DurableSubscription {
             });
   }
 
+  /**
+   * Hands on stored messages from the front of {@code messages}, each removed once handed on; false
+   * when it stopped: the client could take no more (the rest stay) or the store had a gap.
+   */
+  private boolean handOn(ArrayDeque<StreamMessage> messages) {
+    while (!messages.isEmpty()) {
+      StreamMessage m = messages.peekFirst();
+      if (m.offset() != last + 1) {
+        messages.clear();
+        stop("not recovered: offsets after " + last + " were trimmed");
+        return false;
+      }
+      accept(BusMessage.stored(m));
+      if (paused) {
+        return false;
+      }
+      messages.pollFirst();
+    }
+    return true;
+  }
+
   private void stop(String reason) {
     failed = true;
     early.clear();
+    held.clear();
     fail.accept(reason);
   }
 }
