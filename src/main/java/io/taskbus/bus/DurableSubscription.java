@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * the messages under its topic. Offsets commit in order, so a read after offset N always returns N
  * + 1 next: a gap in the live feed is filled from the store, never skipped. A client that cannot
  * keep up is not dropped: {@code out} answers false, the subscription pauses, and on {@link
- * #resume()} it catches up from the store.
+ * #resume()} it catches up: what it had read, then the store.
  */
 final class DurableSubscription {
   static final int PAGE = 500;
@@ -186,7 +186,7 @@ final class DurableSubscription {
         return;
       }
       paused = false;
-      if (!handOn(held)) {
+      if (!handOnHeld()) {
         return;
       }
     }
@@ -216,7 +216,7 @@ final class DurableSubscription {
                 }
                 List<StreamMessage> page = ar.result();
                 held.addAll(page);
-                if (paused || !handOn(held)) {
+                if (paused || !handOnHeld()) {
                   return;
                 }
                 drain();
@@ -229,14 +229,13 @@ final class DurableSubscription {
   }
 
   /**
-   * Hands on stored messages from the front of {@code messages}, each removed once handed on; false
-   * when it stopped: the client could take no more (the rest stay) or the store had a gap.
+   * Hands on the held messages in order, each dropped once handed on; false when it stopped: the
+   * client could take no more (the rest stay held) or the store had a gap.
    */
-  private boolean handOn(ArrayDeque<StreamMessage> messages) {
-    while (!messages.isEmpty()) {
-      StreamMessage m = messages.peekFirst();
+  private boolean handOnHeld() {
+    while (!held.isEmpty()) {
+      StreamMessage m = held.peekFirst();
       if (m.offset() != last + 1) {
-        messages.clear();
         stop("not recovered: offsets after " + last + " were trimmed");
         return false;
       }
@@ -244,7 +243,7 @@ final class DurableSubscription {
       if (paused) {
         return false;
       }
-      messages.pollFirst();
+      held.pollFirst();
     }
     return true;
   }
