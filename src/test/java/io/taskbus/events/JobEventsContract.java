@@ -31,7 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +275,35 @@ public abstract class JobEventsContract {
         started.getJsonArray("children").getList().stream()
             .map(n -> ((Number) n).longValue())
             .toList());
+  }
+
+  @Test
+  void one_statement_changing_jobs_with_and_without_children_gives_each_its_own() {
+    List<Long> ids = await(store.enqueue(List.of(NewJob.of("t"), NewJob.of("t"))));
+    long parent = ids.get(0);
+    long loner = ids.get(1);
+    long child =
+        await(store.enqueue(List.of(NewJob.of("t").withParents(List.of(parent), false)))).get(0);
+    List<Job> started =
+        await(store.dequeue(new DequeueRequest(worker(), List.of("default"), List.of("t"), 10)));
+    assertEquals(List.of(parent, loner), started.stream().map(Job::id).toList());
+    await(store.complete(started.stream().map(j -> Completion.finished(j, "ok")).toList(), null));
+    assertTrue(await(store.remove(parent)));
+    assertTrue(await(store.remove(loner)));
+
+    Map<String, List<Long>> children = new HashMap<>();
+    for (JsonObject event : events()) {
+      JsonObject job = event.getJsonObject("job");
+      children.put(
+          job.getLong("id") + ":" + event.getString("event"),
+          job.getJsonArray("children").getList().stream()
+              .map(n -> ((Number) n).longValue())
+              .toList());
+    }
+    for (String change : List.of("started", "finished", "removed")) {
+      assertEquals(List.of(child), children.get(parent + ":" + change), "parent " + change);
+      assertEquals(List.of(), children.get(loner + ":" + change), "loner " + change);
+    }
   }
 
   @Test
