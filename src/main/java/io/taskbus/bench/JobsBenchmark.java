@@ -264,15 +264,15 @@ public final class JobsBenchmark {
     eventRound(taskbus, port, "warm-up");
     double without = 0;
     double with = 0;
-    long cpuWithout = 0;
-    long cpuWith = 0;
+    Cpu cpuWithout = new Cpu(0, 0);
+    Cpu cpuWith = new Cpu(0, 0);
     StringBuilder rounds = new StringBuilder();
     for (int round = 1; round <= EVENT_ROUNDS; round++) {
       EventRound result = eventRound(taskbus, port, String.valueOf(round));
       without += result.plainRate();
       with += result.subscribedRate();
-      cpuWithout += result.plainCpuMicros();
-      cpuWith += result.subscribedCpuMicros();
+      cpuWithout = cpuWithout.plus(result.plainCpu());
+      cpuWith = cpuWith.plus(result.subscribedCpu());
       rounds.append(String.format(" %.0f/%.0f", result.plainRate(), result.subscribedRate()));
     }
     out.printf(
@@ -286,14 +286,30 @@ public final class JobsBenchmark {
         100 * (1 - with / without),
         rounds);
     if (MachineCpu.busyMicros() >= 0) {
-      double perJobWithout = (double) cpuWithout / (EVENT_ROUNDS * jobs);
-      double perJobWith = (double) cpuWith / (EVENT_ROUNDS * jobs);
+      double perJobWithout = (double) cpuWithout.machine() / (EVENT_ROUNDS * jobs);
+      double perJobWith = (double) cpuWith.machine() / (EVENT_ROUNDS * jobs);
       out.printf(
           "%-48s %9.1f %%   (CPU per job, whole machine: %.0f µs without, %.0f µs with)%n",
           "subscriber CPU overhead",
           100 * (perJobWith / perJobWithout - 1),
           perJobWithout,
           perJobWith);
+      // Which side the subscriber's cost falls on: reading the events is the store's work,
+      // turning them into frames and sending them the node's.
+      double jvmWithout = (double) cpuWithout.jvm() / (EVENT_ROUNDS * jobs);
+      double jvmWith = (double) cpuWith.jvm() / (EVENT_ROUNDS * jobs);
+      out.printf(
+          "%-48s %+9.0f µs   (%.0f without, %.0f with)%n",
+          "  of it in this JVM (node, clients, subscriber)",
+          jvmWith - jvmWithout,
+          jvmWithout,
+          jvmWith);
+      out.printf(
+          "%-48s %+9.0f µs   (%.0f without, %.0f with)%n",
+          "  of it outside it (PostgreSQL, the kernel)",
+          (perJobWith - jvmWith) - (perJobWithout - jvmWithout),
+          perJobWithout - jvmWithout,
+          perJobWith - jvmWith);
     }
   }
 
@@ -315,28 +331,43 @@ public final class JobsBenchmark {
     }
   }
 
+  /** CPU time of a run, in microseconds: the whole machine's and this JVM's. */
+  private record Cpu(long machine, long jvm) {
+    static Cpu now() {
+      return new Cpu(MachineCpu.busyMicros(), MachineCpu.processMicros());
+    }
+
+    Cpu since(Cpu start) {
+      return new Cpu(machine - start.machine, jvm - start.jvm);
+    }
+
+    Cpu plus(Cpu other) {
+      return new Cpu(machine + other.machine, jvm + other.jvm);
+    }
+  }
+
   private record EventRound(
-      double plainRate, double subscribedRate, long plainCpuMicros, long subscribedCpuMicros) {}
+      double plainRate, double subscribedRate, Cpu plainCpu, Cpu subscribedCpu) {}
 
   /** One batched run without a subscriber, then one with a live subscriber of the events. */
   private EventRound eventRound(Taskbus taskbus, int port, String round) throws Exception {
     String plain = "e2e-batch-plain-" + round;
-    long cpu = MachineCpu.busyMicros();
+    Cpu start = Cpu.now();
     double plainRate =
         endToEnd(taskbus, plain, () -> batchEnqueue(taskbus, task(plain), queue, jobs));
-    long plainCpu = MachineCpu.busyMicros() - cpu;
+    Cpu plainCpu = Cpu.now().since(start);
     String subscribed = "e2e-batch-subscribed-" + round;
     try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
       CountDownLatch delivered = subscriber.expect(task(subscribed), jobs);
-      cpu = MachineCpu.busyMicros();
-      long start = System.nanoTime();
+      start = Cpu.now();
+      long began = System.nanoTime();
       endToEnd(taskbus, subscribed, () -> batchEnqueue(taskbus, task(subscribed), queue, jobs));
       delivered.await(10, TimeUnit.MINUTES);
       if (subscriber.dropped() != null) {
         throw new IllegalStateException("the subscriber was " + subscriber.dropped());
       }
-      double subscribedRate = jobs / ((System.nanoTime() - start) / 1e9);
-      return new EventRound(plainRate, subscribedRate, plainCpu, MachineCpu.busyMicros() - cpu);
+      double subscribedRate = jobs / ((System.nanoTime() - began) / 1e9);
+      return new EventRound(plainRate, subscribedRate, plainCpu, Cpu.now().since(start));
     }
   }
 

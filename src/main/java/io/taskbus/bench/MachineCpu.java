@@ -1,6 +1,7 @@
 package io.taskbus.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,6 +16,16 @@ final class MachineCpu {
   private static final long MICROS_PER_TICK = 10_000;
 
   private MachineCpu() {}
+
+  /**
+   * CPU time this JVM has used, in microseconds: the node, and the benchmark's clients and
+   * subscribers, which run in it too. What the machine used besides is mostly PostgreSQL's.
+   */
+  static long processMicros() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1000;
+  }
 
   /** Busy CPU time in microseconds since boot, or -1 where /proc/stat is not there. */
   static long busyMicros() {
