@@ -93,15 +93,14 @@ final class DurableSubscription {
   }
 
   private static NotRecovered notRecovered(StreamPosition position) {
-    return new NotRecovered(
-        position == null
-            ? "not recovered: the stream is empty"
-            : "not recovered: epoch "
-                + position.epoch()
-                + " holds offsets "
-                + position.first()
-                + ".."
-                + (position.next() - 1));
+    if (position == null) {
+      return new NotRecovered("not recovered: the stream is empty");
+    }
+    String held =
+        position.next() > position.first()
+            ? "holds offsets " + position.first() + ".." + (position.next() - 1)
+            : "holds no messages (the next will be offset " + position.next() + ")";
+    return new NotRecovered("not recovered: epoch " + position.epoch() + " " + held);
   }
 
   String stream() {

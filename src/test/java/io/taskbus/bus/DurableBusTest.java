@@ -110,6 +110,16 @@ class DurableBusTest {
   }
 
   @Test
+  void a_resume_on_a_stream_without_messages_says_so() {
+    // The jobs stream exists from the start; this node has not changed a job yet.
+    WsClient early = WsClient.connect(port, "/sub/jobs?since=5&epoch=nope");
+    assertEquals(4010, early.closeCode());
+    assertTrue(
+        early.closeReason().contains("holds no messages (the next will be offset 1)"),
+        early.closeReason());
+  }
+
+  @Test
   void a_trimmed_history_is_not_replayed_partially() {
     String epoch = post("audit/x", "0").getString("epoch");
     for (int i = 1; i < 1100; i++) {
