@@ -22,6 +22,8 @@ import org.sqlite.SQLiteConnection;
  * every call gives transactions without lock contention and keeps {@code :memory:} alive.
  */
 public final class SqliteDatabase {
+  /** More distinct statements than the stores use, fewer than filtered queries could make. */
+  private static final int STATEMENTS = 128;
 
   @FunctionalInterface
   public interface Work<T> {
@@ -34,6 +36,8 @@ public final class SqliteDatabase {
   private final List<Runnable> streamListeners = new CopyOnWriteArrayList<>();
   private boolean streamWritten;
   private Connection connection;
+  // The same connection, with its prepared statements kept for reuse: what work is given.
+  private Connection cached;
 
   public SqliteDatabase(Vertx vertx, String path) {
     this(vertx, path, NodeNames.generate());
@@ -64,6 +68,7 @@ public final class SqliteDatabase {
             }
           }
           migrate();
+          cached = StatementCache.wrap(connection, STATEMENTS);
           execute(connection, "UPDATE taskbus_event_context SET node = ?", node);
           watchStreams();
           return null;
@@ -161,7 +166,7 @@ public final class SqliteDatabase {
   private <T> T transaction(Work<T> work) throws SQLException {
     connection.setAutoCommit(false);
     try {
-      T result = work.run(connection);
+      T result = work.run(cached == null ? connection : cached);
       connection.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -176,7 +181,9 @@ public final class SqliteDatabase {
     return executor
         .executeBlocking(
             () -> {
-              if (connection != null) {
+              if (cached != null) {
+                cached.close();
+              } else if (connection != null) {
                 connection.close();
               }
               return (Void) null;
