@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ final class StatementCache {
     InvocationHandler handler =
         new InvocationHandler() {
           private boolean returned;
+          private ResultSet rows;
 
           @Override
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
@@ -87,6 +89,11 @@ final class StatementCache {
               case "close" -> {
                 if (!returned) {
                   returned = true;
+                  // Rows left unread keep the statement running, and with it a read snapshot
+                  // that would hold back SQLite's checkpoints; closing them resets it.
+                  if (rows != null && !rows.isClosed()) {
+                    rows.close();
+                  }
                   giveBack(sql, statement);
                 }
                 return null;
@@ -98,7 +105,11 @@ final class StatementCache {
                 if (returned) {
                   throw new SQLException("statement is closed");
                 }
-                return StatementCache.invoke(statement, method, args);
+                Object result = StatementCache.invoke(statement, method, args);
+                if (result instanceof ResultSet set) {
+                  rows = set;
+                }
+                return result;
               }
             }
           }

@@ -87,6 +87,22 @@ class StatementCacheTest {
   }
 
   @Test
+  void rows_left_unread_are_closed_when_the_statement_goes_back() throws SQLException {
+    PreparedStatement two = connection.prepareStatement("SELECT 1 UNION ALL SELECT 2");
+    ResultSet rows = two.executeQuery();
+    assertTrue(rows.next());
+    two.close();
+    assertTrue(rows.isClosed(), "a statement kept mid-way would hold a read snapshot open");
+    try (PreparedStatement again = connection.prepareStatement("SELECT 1 UNION ALL SELECT 2");
+        ResultSet all = again.executeQuery()) {
+      assertTrue(all.next());
+      assertEquals(1, all.getInt(1));
+      assertTrue(all.next());
+      assertEquals(2, all.getInt(1));
+    }
+  }
+
+  @Test
   void writes_through_cached_statements_land() throws SQLException {
     try (PreparedStatement create = connection.prepareStatement("CREATE TABLE t (v INTEGER)")) {
       create.executeUpdate();
