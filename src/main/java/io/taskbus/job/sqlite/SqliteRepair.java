@@ -50,11 +50,18 @@ final class SqliteRepair {
     int purged =
         execute(
             c,
-            "DELETE FROM taskbus_jobs WHERE state = 'finished' AND finished <= ?",
+            // INDEXED BY: on its own SQLite picks the index with state first, and reads every
+            // finished job (56.6 ms a pass with 432,500 of them, 0.01 ms by finish time).
+            "DELETE FROM taskbus_jobs INDEXED BY taskbus_jobs_finished"
+                + " WHERE state = 'finished' AND finished <= ?",
             now - policy.removeAfter().toMillis());
     execute(c, "UPDATE taskbus_event_context SET reason = 'expired'");
     int expired =
-        execute(c, "DELETE FROM taskbus_jobs WHERE state = 'inactive' AND expires <= ?", now);
+        execute(
+            c,
+            "DELETE FROM taskbus_jobs INDEXED BY taskbus_jobs_expiring"
+                + " WHERE state = 'inactive' AND expires <= ?",
+            now);
     execute(c, "UPDATE taskbus_event_context SET reason = NULL");
     if (purged + expired > 0) {
       execute(
