@@ -35,9 +35,8 @@ public final class SqliteDatabase {
   private final WorkerExecutor executor;
   private final List<Runnable> streamListeners = new CopyOnWriteArrayList<>();
   private boolean streamWritten;
+  // Keeps its prepared statements for reuse (StatementCache).
   private Connection connection;
-  // The same connection, with its prepared statements kept for reuse: what work is given.
-  private Connection cached;
 
   public SqliteDatabase(Vertx vertx, String path) {
     this(vertx, path, NodeNames.generate());
@@ -58,7 +57,8 @@ public final class SqliteDatabase {
           if (connection != null) {
             return null;
           }
-          connection = DriverManager.getConnection("jdbc:sqlite:" + path);
+          connection =
+              StatementCache.wrap(DriverManager.getConnection("jdbc:sqlite:" + path), STATEMENTS);
           try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 5000");
             statement.execute("PRAGMA foreign_keys = ON");
@@ -68,7 +68,6 @@ public final class SqliteDatabase {
             }
           }
           migrate();
-          cached = StatementCache.wrap(connection, STATEMENTS);
           execute(connection, "UPDATE taskbus_event_context SET node = ?", node);
           watchStreams();
           return null;
@@ -84,8 +83,8 @@ public final class SqliteDatabase {
    * Notices appends to streams (job events are written by triggers, so no Java call site sees them)
    * and tells listeners once their transaction commits.
    */
-  private void watchStreams() {
-    SQLiteConnection sqlite = (SQLiteConnection) connection;
+  private void watchStreams() throws SQLException {
+    SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
     sqlite.addUpdateListener(
         (type, database, table, rowId) -> {
           if (table.equals("taskbus_stream_messages")) {
@@ -166,7 +165,7 @@ public final class SqliteDatabase {
   private <T> T transaction(Work<T> work) throws SQLException {
     connection.setAutoCommit(false);
     try {
-      T result = work.run(cached == null ? connection : cached);
+      T result = work.run(connection);
       connection.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -181,9 +180,7 @@ public final class SqliteDatabase {
     return executor
         .executeBlocking(
             () -> {
-              if (cached != null) {
-                cached.close();
-              } else if (connection != null) {
+              if (connection != null) {
                 connection.close();
               }
               return (Void) null;
