@@ -42,6 +42,7 @@ public final class JobsBenchmark {
   private static final int BATCH = 1000;
   private static final int EVENT_ROUNDS = 3;
   private static final int MAX_WARM_UP_SECONDS = 60;
+  private static final int MAX_EVENT_WARM_UP_ROUNDS = 8;
 
   private final String store;
   private final int jobs;
@@ -57,6 +58,7 @@ public final class JobsBenchmark {
   private final Map<Long, Long> startNanos = new ConcurrentHashMap<>();
   private long nextLatencySeq;
   private final Map<Long, Long> storedNanos = new ConcurrentHashMap<>();
+  private SubscriberProcess subscriber;
 
   /** The parts of the benchmark, in the order they run. */
   public enum Part {
@@ -99,7 +101,10 @@ public final class JobsBenchmark {
     Vertx vertx = Vertx.vertx();
     TaskRegistry registry = new TaskRegistry();
     List<String> scenarios = new ArrayList<>(List.of("e2e-batch", "e2e-http"));
-    List<String> eventRounds = new ArrayList<>(List.of("warm-up"));
+    List<String> eventRounds = new ArrayList<>();
+    for (int round = 1; round <= MAX_EVENT_WARM_UP_ROUNDS; round++) {
+      eventRounds.add("warm-up-" + round);
+    }
     for (int round = 1; round <= EVENT_ROUNDS; round++) {
       eventRounds.add(String.valueOf(round));
     }
@@ -144,6 +149,9 @@ public final class JobsBenchmark {
             .toCompletableFuture()
             .get();
     int port = taskbus.httpPort();
+    if (parts.contains(Part.EVENTS)) {
+      subscriber = SubscriberProcess.start();
+    }
     try {
       out.printf(
           "Taskbus job benchmark: store %s, %d jobs per run, %d slots, %d cores%n",
@@ -167,6 +175,9 @@ public final class JobsBenchmark {
         jobEvents(taskbus, port, out);
       }
     } finally {
+      if (subscriber != null) {
+        subscriber.close();
+      }
       taskbus
           .close()
           .compose(v -> vertx.close())
@@ -179,7 +190,7 @@ public final class JobsBenchmark {
   /** Latency first, while the node and the store are idle. */
   private void latencyPart(Taskbus taskbus, PrintStream out) throws Exception {
     int round = Math.min(seconds, 5);
-    printWarmUp(out, "warm-up", warmUp(round, () -> latency(taskbus, round)));
+    printWarmUp(out, "warm-up at " + rate + " jobs/s", warmUp(() -> latency(taskbus, round)));
     long cpu = MachineCpu.busyMicros();
     long wall = System.nanoTime();
     Histogram[] latency = latency(taskbus, seconds);
@@ -207,30 +218,43 @@ public final class JobsBenchmark {
   }
 
   /**
-   * Runs {@code round} again until the JIT compiler is nearly quiet, and answers for how many
-   * seconds. A node runs for days; on two cores the compiler still took a fifth of the machine
-   * after five seconds at 500 jobs/s, and what it costs then is start-up, not the steady state
-   * measured.
+   * Runs {@code round} again until the JIT compilers (the node's and the subscriber's) are nearly
+   * quiet, and answers for how many seconds. A node runs for days; on two cores the compiler still
+   * took a fifth of the machine after five seconds at 500 jobs/s, and what it costs then is
+   * start-up, not the steady state measured.
    */
-  private int warmUp(int roundSeconds, Work round) throws Exception {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    long quiet = roundSeconds * 10L * Runtime.getRuntime().availableProcessors(); // 1 %, in ms
-    int total = 0;
+  private int warmUp(Work round) throws Exception {
+    return warmUp(Integer.MAX_VALUE, n -> round.run());
+  }
+
+  private int warmUp(int maxRounds, Round round) throws Exception {
+    long began = System.nanoTime();
+    long elapsedMillis;
+    int rounds = 0;
     do {
-      long compiling = jit.getTotalCompilationTime();
-      round.run();
-      total += roundSeconds;
-      if (jit.getTotalCompilationTime() - compiling < quiet) {
+      long compiling = compilingMillis();
+      long roundBegan = System.nanoTime();
+      round.run(++rounds);
+      long roundMillis = (System.nanoTime() - roundBegan) / 1_000_000;
+      elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+      // 1 % of the machine
+      if (compilingMillis() - compiling
+          < roundMillis * Runtime.getRuntime().availableProcessors() / 100) {
         break;
       }
-    } while (total < MAX_WARM_UP_SECONDS);
-    return total;
+    } while (elapsedMillis < MAX_WARM_UP_SECONDS * 1000L && rounds < maxRounds);
+    return (int) Math.round(elapsedMillis / 1000.0);
+  }
+
+  /** Time the JIT compilers have spent, in this JVM and in the subscriber's. */
+  private long compilingMillis() throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit.getTotalCompilationTime() + (subscriber == null ? 0 : subscriber.compilingMillis());
   }
 
   private void printWarmUp(PrintStream out, String what, int seconds) {
     out.printf(
-        "%-48s %9d s    (until the JIT compiler used < 1 %% of the machine)%n",
-        what + " at " + rate + " jobs/s", seconds);
+        "%-48s %9d s    (until the JIT compilers used < 1 %% of the machine)%n", what, seconds);
   }
 
   private void enqueuePart(Taskbus taskbus, int port, PrintStream out) throws Exception {
@@ -254,18 +278,21 @@ public final class JobsBenchmark {
 
   /**
    * Job events are always written; what a live subscriber adds is reading and delivering them.
-   * After an uncounted warm-up round, batched runs alternate without and with one WebSocket
-   * subscriber of the queue's events ({@value #EVENT_ROUNDS} of each, so drift in the store falls
-   * on both).
+   * After uncounted warm-up rounds (until the JIT compilers are nearly quiet, at most {@value
+   * #MAX_EVENT_WARM_UP_ROUNDS}), batched runs alternate without and with one WebSocket subscriber
+   * of the queue's events ({@value #EVENT_ROUNDS} of each, so drift in the store falls on both).
    */
   private void jobEvents(Taskbus taskbus, int port, PrintStream out) throws Exception {
     // Not counted: the first runs of this part also compile the delivery path, and would load
     // whichever side ran first.
-    eventRound(taskbus, port, "warm-up");
+    printWarmUp(
+        out,
+        "warm-up of the rounds below",
+        warmUp(MAX_EVENT_WARM_UP_ROUNDS, n -> eventRound(taskbus, port, "warm-up-" + n)));
     double without = 0;
     double with = 0;
-    Cpu cpuWithout = new Cpu(0, 0);
-    Cpu cpuWith = new Cpu(0, 0);
+    Cpu cpuWithout = new Cpu(0, 0, 0);
+    Cpu cpuWith = new Cpu(0, 0, 0);
     StringBuilder rounds = new StringBuilder();
     for (int round = 1; round <= EVENT_ROUNDS; round++) {
       EventRound result = eventRound(taskbus, port, String.valueOf(round));
@@ -295,55 +322,63 @@ public final class JobsBenchmark {
           perJobWithout,
           perJobWith);
       // Which side the subscriber's cost falls on: reading the events is the store's work,
-      // turning them into frames and sending them the node's.
+      // turning them into frames and sending them the node's, taking them in the subscriber's.
       double jvmWithout = (double) cpuWithout.jvm() / (EVENT_ROUNDS * jobs);
       double jvmWith = (double) cpuWith.jvm() / (EVENT_ROUNDS * jobs);
-      out.printf(
-          "%-48s %+9.0f µs   (%.0f without, %.0f with)%n",
-          "  of it in this JVM (node, clients, subscriber)",
-          jvmWith - jvmWithout,
-          jvmWithout,
-          jvmWith);
-      out.printf(
-          "%-48s %+9.0f µs   (%.0f without, %.0f with)%n",
-          "  of it outside it (PostgreSQL, the kernel)",
-          (perJobWith - jvmWith) - (perJobWithout - jvmWithout),
-          perJobWithout - jvmWithout,
-          perJobWith - jvmWith);
+      double subscriberWithout = (double) cpuWithout.subscriber() / (EVENT_ROUNDS * jobs);
+      double subscriberWith = (double) cpuWith.subscriber() / (EVENT_ROUNDS * jobs);
+      printShare(out, "  of it in the node's JVM (node, clients)", jvmWithout, jvmWith);
+      printShare(out, "  of it in the subscriber's JVM", subscriberWithout, subscriberWith);
+      printShare(
+          out,
+          "  of it elsewhere (PostgreSQL, the kernel)",
+          perJobWithout - jvmWithout - subscriberWithout,
+          perJobWith - jvmWith - subscriberWith);
     }
+  }
+
+  private static void printShare(PrintStream out, String what, double without, double with) {
+    out.printf(
+        "%-48s %+9.1f µs   (%.1f without, %.1f with)%n", what, with - without, without, with);
   }
 
   /** Finished → event at a live subscriber, at the latency rate after a warm-up. */
   private void eventLatencyPart(Taskbus taskbus, int port, PrintStream out) throws Exception {
-    try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
+    subscriber.connect(port, "jobs/" + queue);
+    try {
       int round = Math.min(seconds, 5);
       printWarmUp(
           out,
-          "warm-up of the subscriber",
-          warmUp(round, () -> paced(taskbus, subscriber, "paced-warm-up", round)));
-      Histogram latency = paced(taskbus, subscriber, "paced", seconds);
+          "warm-up of the subscriber at " + rate + " jobs/s",
+          warmUp(() -> paced(taskbus, "paced-warm-up", round)));
+      Histogram latency = paced(taskbus, "paced", seconds);
       for (double p : new double[] {50, 99, 100}) {
         out.printf(
             "%-48s %9.2f ms%n",
             "finished -> event " + (p == 100 ? "max" : "p" + (int) p) + " at " + rate + " jobs/s",
             latency.getValueAtPercentile(p) / 1000.0);
       }
+    } finally {
+      subscriber.disconnect();
     }
   }
 
-  /** CPU time of a run, in microseconds: the whole machine's and this JVM's. */
-  private record Cpu(long machine, long jvm) {
-    static Cpu now() {
-      return new Cpu(MachineCpu.busyMicros(), MachineCpu.processMicros());
-    }
-
+  /**
+   * CPU time of a run, in microseconds: the whole machine's, this JVM's (the node and the
+   * benchmark's clients) and the subscriber's JVM's.
+   */
+  private record Cpu(long machine, long jvm, long subscriber) {
     Cpu since(Cpu start) {
-      return new Cpu(machine - start.machine, jvm - start.jvm);
+      return new Cpu(machine - start.machine, jvm - start.jvm, subscriber - start.subscriber);
     }
 
     Cpu plus(Cpu other) {
-      return new Cpu(machine + other.machine, jvm + other.jvm);
+      return new Cpu(machine + other.machine, jvm + other.jvm, subscriber + other.subscriber);
     }
+  }
+
+  private Cpu cpuNow() throws Exception {
+    return new Cpu(MachineCpu.busyMicros(), MachineCpu.processMicros(), subscriber.cpuMicros());
   }
 
   private record EventRound(
@@ -352,31 +387,29 @@ public final class JobsBenchmark {
   /** One batched run without a subscriber, then one with a live subscriber of the events. */
   private EventRound eventRound(Taskbus taskbus, int port, String round) throws Exception {
     String plain = "e2e-batch-plain-" + round;
-    Cpu start = Cpu.now();
+    Cpu start = cpuNow();
     double plainRate =
         endToEnd(taskbus, plain, () -> batchEnqueue(taskbus, task(plain), queue, jobs));
-    Cpu plainCpu = Cpu.now().since(start);
+    Cpu plainCpu = cpuNow().since(start);
     String subscribed = "e2e-batch-subscribed-" + round;
-    try (JobEventSubscriber subscriber = new JobEventSubscriber(port, "jobs/" + queue)) {
-      CountDownLatch delivered = subscriber.expect(task(subscribed), jobs);
-      start = Cpu.now();
+    subscriber.connect(port, "jobs/" + queue);
+    try {
+      CompletableFuture<Histogram> delivered = subscriber.expect(task(subscribed), jobs, false);
+      start = cpuNow();
       long began = System.nanoTime();
       endToEnd(taskbus, subscribed, () -> batchEnqueue(taskbus, task(subscribed), queue, jobs));
-      delivered.await(10, TimeUnit.MINUTES);
-      if (subscriber.dropped() != null) {
-        throw new IllegalStateException("the subscriber was " + subscriber.dropped());
-      }
+      subscriber.await(delivered, task(subscribed), 10);
       double subscribedRate = jobs / ((System.nanoTime() - began) / 1e9);
-      return new EventRound(plainRate, subscribedRate, plainCpu, Cpu.now().since(start));
+      return new EventRound(plainRate, subscribedRate, plainCpu, cpuNow().since(start));
+    } finally {
+      subscriber.disconnect();
     }
   }
 
   /** No-op jobs at the latency rate; answers finished → event at the subscriber. */
-  private Histogram paced(
-      Taskbus taskbus, JobEventSubscriber subscriber, String scenario, int duration)
-      throws Exception {
+  private Histogram paced(Taskbus taskbus, String scenario, int duration) throws Exception {
     int count = rate * duration;
-    CountDownLatch delivered = subscriber.expectTimed(task(scenario), count);
+    CompletableFuture<Histogram> delivered = subscriber.expect(task(scenario), count, true);
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
     for (int i = 0; i < count; i++) {
@@ -387,12 +420,16 @@ public final class JobsBenchmark {
       taskbus.enqueue(NewJob.of(task(scenario), i).withQueue(queue));
       next += interval;
     }
-    delivered.await(2, TimeUnit.MINUTES);
-    return subscriber.latency(task(scenario));
+    return subscriber.await(delivered, task(scenario), 2);
   }
 
   private String task(String scenario) {
     return "bench-" + scenario + "-" + run;
+  }
+
+  @FunctionalInterface
+  private interface Round {
+    void run(int number) throws Exception;
   }
 
   @FunctionalInterface
