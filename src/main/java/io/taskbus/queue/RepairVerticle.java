@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Periodic upkeep, safe to run on every node at once: removes workers that stopped heartbeating and
  * fails (then retries) their jobs, purges old finished jobs, drops expired ones and fails jobs
- * stuck in the queue.
+ * stuck in the queue. The search for stuck jobs reads every waiting job (111 ms for 80,000 of them
+ * on PostgreSQL), so the scheduled passes make it only once per hundredth of {@code
+ * repair.stuck-after} (29 minutes of the default two days): a stuck job fails at most that late.
  */
 public final class RepairVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RepairVerticle.class);
@@ -22,6 +24,8 @@ public final class RepairVerticle extends VerticleBase {
   private final RepairPolicy policy;
   private final Backoff backoff;
   private final Duration interval;
+  private final long stuckSearchNanos;
+  private long lastStuckSearch = -1;
   // Repairs failed: this node could not reach the store, and neither, perhaps, could workers.
   private boolean storeWasDown;
   private long backSince = -1;
@@ -31,11 +35,12 @@ public final class RepairVerticle extends VerticleBase {
     this.policy = policy;
     this.backoff = backoff;
     this.interval = interval;
+    this.stuckSearchNanos = Math.max(interval.toNanos(), policy.stuckAfter().toNanos() / 100);
   }
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(interval.toMillis(), id -> repair());
+    vertx.setPeriodic(interval.toMillis(), id -> scheduledRepair());
     return Future.succeededFuture();
   }
 
@@ -45,11 +50,24 @@ public final class RepairVerticle extends VerticleBase {
    * that lived through the outage could not heartbeat either, and get that long to do so.
    */
   public Future<RepairReport> repair() {
+    return repair(policy);
+  }
+
+  private void scheduledRepair() {
+    long now = System.nanoTime();
+    if (lastStuckSearch >= 0 && now - lastStuckSearch < stuckSearchNanos) {
+      repair(policy.withoutStuckJobs());
+    } else {
+      repair(policy).onSuccess(report -> lastStuckSearch = now);
+    }
+  }
+
+  private Future<RepairReport> repair(RepairPolicy pass) {
     boolean lenient =
         storeWasDown
             || (backSince >= 0 && System.nanoTime() - backSince < policy.missingAfter().toNanos());
     return store
-        .repair(lenient ? policy.withoutMissingWorkers() : policy, backoff)
+        .repair(lenient ? pass.withoutMissingWorkers() : pass, backoff)
         .onSuccess(
             report -> {
               if (storeWasDown) {

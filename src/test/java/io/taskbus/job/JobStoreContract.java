@@ -509,6 +509,25 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void a_pass_without_the_stuck_search_leaves_waiting_jobs_alone_but_purges() {
+    long done = enqueue(NewJob.of("echo"));
+    Job running = dequeue(worker(), 1, "echo").get(0);
+    await(store.complete(List.of(Completion.finished(running, null)), Backoff.MINION));
+    long stuck = enqueue(NewJob.of("nobody-knows-me"));
+    clock.advance(Duration.ofDays(3));
+    RepairPolicy policy =
+        new RepairPolicy(Duration.ofDays(10), Duration.ofDays(2), Duration.ofDays(2));
+
+    RepairReport report = await(store.repair(policy.withoutStuckJobs(), Backoff.MINION));
+
+    assertEquals(1, report.purgedJobs());
+    assertEquals(0, report.stuckJobs());
+    assertTrue(await(store.job(done)).isEmpty());
+    assertEquals(JobState.INACTIVE, job(stuck).state());
+    assertEquals(1, await(store.repair(policy, Backoff.MINION)).stuckJobs());
+  }
+
+  @Test
   void locks_have_a_limit_and_expire() {
     assertTrue(await(store.lock("db", Duration.ofSeconds(10), 2)));
     assertTrue(await(store.lock("db", Duration.ofSeconds(10), 2)));

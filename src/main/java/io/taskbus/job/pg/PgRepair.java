@@ -9,6 +9,7 @@ import io.taskbus.job.RepairReport;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,11 +83,15 @@ final class PgRepair {
         .compose(
             rows -> {
               counts[3] = rows.rowCount();
+              if (!policy.searchesStuckJobs()) {
+                return Future.succeededFuture(0);
+              }
               return c.preparedQuery(
                       "UPDATE taskbus_jobs SET state = 'failed', result = to_jsonb($1::text),"
                           + " finished = $2 WHERE state = 'inactive' AND delayed <= $3")
-                  .execute(Tuple.of(STUCK, time(now), time(now.minus(policy.stuckAfter()))));
+                  .execute(Tuple.of(STUCK, time(now), time(now.minus(policy.stuckAfter()))))
+                  .map(SqlResult::rowCount);
             })
-        .map(rows -> new RepairReport(counts[0], counts[1], counts[2], counts[3], rows.rowCount()));
+        .map(stuck -> new RepairReport(counts[0], counts[1], counts[2], counts[3], stuck));
   }
 }
