@@ -35,21 +35,18 @@ final class IdleSubscribers {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process node =
         new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.taskbus.cli.TaskbusCommand",
-                "up",
-                "--no-worker",
-                "--store",
-                "sqlite::memory:",
-                "--port",
-                Integer.toString(port),
-                "--conf",
-                "no-such-file")
+                JavaCommand.of(
+                    "io.taskbus.cli.TaskbusCommand",
+                    "up",
+                    "--no-worker",
+                    "--store",
+                    "sqlite::memory:",
+                    "--port",
+                    Integer.toString(port),
+                    "--conf",
+                    "no-such-file"))
             .redirectErrorStream(true)
             .start();
     try {

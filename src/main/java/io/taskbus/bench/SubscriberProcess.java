@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,13 +41,8 @@ final class SubscriberProcess implements AutoCloseable {
   }
 
   static SubscriberProcess start() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                JobEventSubscriber.class.getName())
+        new ProcessBuilder(JavaCommand.of(JobEventSubscriber.class.getName()))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     return new SubscriberProcess(process);

@@ -491,40 +491,42 @@ public abstract class JobStoreContract {
     assertEquals(List.of(alive), await(store.workers()).stream().map(Worker::id).toList());
   }
 
-  @Test
-  void repair_purges_old_finished_jobs_and_fails_stuck_ones() {
+  /** Purge and stuck-job limits of two days; see {@link #finishedAndWaitingThreeDays}. */
+  private static final RepairPolicy TWO_DAYS =
+      new RepairPolicy(Duration.ofDays(10), Duration.ofDays(2), Duration.ofDays(2));
+
+  /** A job finished and one nobody runs, both three days ago: their ids, in that order. */
+  private long[] finishedAndWaitingThreeDays() {
     long done = enqueue(NewJob.of("echo"));
     Job running = dequeue(worker(), 1, "echo").get(0);
     await(store.complete(List.of(Completion.finished(running, null)), Backoff.MINION));
-    long stuck = enqueue(NewJob.of("nobody-knows-me"));
+    long waiting = enqueue(NewJob.of("nobody-knows-me"));
     clock.advance(Duration.ofDays(3));
-    RepairPolicy policy =
-        new RepairPolicy(Duration.ofDays(10), Duration.ofDays(2), Duration.ofDays(2));
-    RepairReport report = await(store.repair(policy, Backoff.MINION));
+    return new long[] {done, waiting};
+  }
+
+  @Test
+  void repair_purges_old_finished_jobs_and_fails_stuck_ones() {
+    long[] jobs = finishedAndWaitingThreeDays();
+    RepairReport report = await(store.repair(TWO_DAYS, Backoff.MINION));
     assertEquals(1, report.purgedJobs());
     assertEquals(1, report.stuckJobs());
-    assertTrue(await(store.job(done)).isEmpty());
-    assertEquals(JobState.FAILED, job(stuck).state());
-    assertEquals("Job appears stuck in queue", job(stuck).result());
+    assertTrue(await(store.job(jobs[0])).isEmpty());
+    assertEquals(JobState.FAILED, job(jobs[1]).state());
+    assertEquals("Job appears stuck in queue", job(jobs[1]).result());
   }
 
   @Test
   void a_pass_without_the_stuck_search_leaves_waiting_jobs_alone_but_purges() {
-    long done = enqueue(NewJob.of("echo"));
-    Job running = dequeue(worker(), 1, "echo").get(0);
-    await(store.complete(List.of(Completion.finished(running, null)), Backoff.MINION));
-    long stuck = enqueue(NewJob.of("nobody-knows-me"));
-    clock.advance(Duration.ofDays(3));
-    RepairPolicy policy =
-        new RepairPolicy(Duration.ofDays(10), Duration.ofDays(2), Duration.ofDays(2));
+    long[] jobs = finishedAndWaitingThreeDays();
 
-    RepairReport report = await(store.repair(policy.withoutStuckJobs(), Backoff.MINION));
+    RepairReport report = await(store.repair(TWO_DAYS.withoutStuckJobs(), Backoff.MINION));
 
     assertEquals(1, report.purgedJobs());
     assertEquals(0, report.stuckJobs());
-    assertTrue(await(store.job(done)).isEmpty());
-    assertEquals(JobState.INACTIVE, job(stuck).state());
-    assertEquals(1, await(store.repair(policy, Backoff.MINION)).stuckJobs());
+    assertTrue(await(store.job(jobs[0])).isEmpty());
+    assertEquals(JobState.INACTIVE, job(jobs[1]).state());
+    assertEquals(1, await(store.repair(TWO_DAYS, Backoff.MINION)).stuckJobs());
   }
 
   @Test
