@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,8 @@ final class SubscriberProcess implements AutoCloseable {
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private final Map<String, CompletableFuture<Histogram>> expected = new ConcurrentHashMap<>();
   private volatile String dropped;
+  private volatile boolean ended;
+  private static final String ENDED = "nothing: its process ended";
 
   private SubscriberProcess(Process process) {
     this.process = process;
@@ -55,6 +58,9 @@ final class SubscriberProcess implements AutoCloseable {
   }
 
   void disconnect() throws Exception {
+    if (ended) {
+      return; // nothing to disconnect, and whatever waited on it has failed already
+    }
     ask("disconnect", "disconnected");
     expected.clear();
   }
@@ -85,6 +91,8 @@ final class SubscriberProcess implements AutoCloseable {
   Histogram await(CompletableFuture<Histogram> done, String task, long minutes) throws Exception {
     try {
       return done.get(minutes, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "the subscriber did not receive every finished event of "
@@ -98,7 +106,7 @@ final class SubscriberProcess implements AutoCloseable {
 
   private String ask(String command, String answer) throws Exception {
     commands.println(command);
-    String line = answers.poll(ANSWER_SECONDS, TimeUnit.SECONDS);
+    String line = ended ? ENDED : answers.poll(ANSWER_SECONDS, TimeUnit.SECONDS);
     if (line == null || !line.startsWith(answer)) {
       throw new IllegalStateException(
           "the subscriber's process answered " + line + " to " + command);
@@ -131,8 +139,13 @@ final class SubscriberProcess implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // The process ended; close() says how.
+      // Ended with the process, as below.
     }
+    // Nothing more will come: fail what waits for it now rather than at its time-out.
+    ended = true;
+    answers.add(ENDED);
+    IllegalStateException gone = new IllegalStateException("the subscriber's process ended");
+    expected.values().forEach(done -> done.completeExceptionally(gone));
   }
 
   private IllegalStateException droppedError() {
