@@ -149,9 +149,9 @@ public final class JobEventSubscriber {
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
   }
 
+  // PrintStream.println is synchronized: answers from the event loop and the command loop do not
+  // interleave.
   private void answer(String line) {
-    synchronized (answers) {
-      answers.println(ANSWER + line);
-    }
+    answers.println(ANSWER + line);
   }
 }

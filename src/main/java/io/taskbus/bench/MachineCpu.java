@@ -17,10 +17,7 @@ final class MachineCpu {
 
   private MachineCpu() {}
 
-  /**
-   * CPU time this JVM has used, in microseconds: the node, and the benchmark's clients and
-   * subscribers, which run in it too. What the machine used besides is mostly PostgreSQL's.
-   */
+  /** CPU time this JVM has used, in microseconds. */
   static long processMicros() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()

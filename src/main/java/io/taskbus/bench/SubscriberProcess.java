@@ -26,6 +26,7 @@ import org.HdrHistogram.Histogram;
  */
 final class SubscriberProcess implements AutoCloseable {
   private static final long ANSWER_SECONDS = 60;
+  private static final String ENDED = "nothing: its process ended";
 
   private final Process process;
   private final PrintStream commands;
@@ -33,7 +34,6 @@ final class SubscriberProcess implements AutoCloseable {
   private final Map<String, CompletableFuture<Histogram>> expected = new ConcurrentHashMap<>();
   private volatile String dropped;
   private volatile boolean ended;
-  private static final String ENDED = "nothing: its process ended";
 
   private SubscriberProcess(Process process) {
     this.process = process;

@@ -68,15 +68,15 @@ final class SqliteRepair {
           c, "DELETE FROM taskbus_job_parents WHERE child NOT IN (SELECT id FROM taskbus_jobs)");
     }
     int stuck =
-        !policy.searchesStuckJobs()
-            ? 0
-            : execute(
+        policy.searchesStuckJobs()
+            ? execute(
                 c,
                 "UPDATE taskbus_jobs SET state = 'failed', result = ?, finished = ?"
                     + " WHERE state = 'inactive' AND delayed <= ?",
                 io.vertx.core.json.Json.encode(STUCK),
                 now,
-                now - policy.stuckAfter().toMillis());
+                now - policy.stuckAfter().toMillis())
+            : 0;
     return new RepairReport(missing, failed, purged, expired, stuck);
   }
 }
