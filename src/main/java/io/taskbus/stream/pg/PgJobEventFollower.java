@@ -34,6 +34,17 @@ final class PgJobEventFollower implements StreamFollower {
   // next events read whole.
   private static final int MAX_JOBS = 100_000;
 
+  private static final String READ =
+      PgStreamStore.HEAD_CHANGED
+          + PgJobEventColumns.SELECT_CHANGED
+          + PgStreamStore.FROM
+          + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3";
+  private static final String READ_WHOLE =
+      PgStreamStore.HEAD
+          + PgJobEventColumns.SELECT
+          + PgStreamStore.FROM
+          + " WHERE m.stream = $1 AND m.seq = ANY($2) ORDER BY m.seq";
+
   private record Known(String topic, Statics statics) {}
 
   private final Pool pool;
@@ -51,11 +62,7 @@ final class PgJobEventFollower implements StreamFollower {
     if (offset + 1 != next) {
       jobs.clear(); // not where the last page ended: what is known may be out of date
     }
-    return pool.preparedQuery(
-            PgStreamStore.HEAD_CHANGED
-                + PgJobEventColumns.SELECT_CHANGED
-                + PgStreamStore.FROM
-                + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
+    return pool.preparedQuery(READ)
         .execute(Tuple.of(stream, offset, limit))
         .compose(rows -> page(offset, rows));
   }
@@ -84,11 +91,7 @@ final class PgJobEventFollower implements StreamFollower {
     if (whole.isEmpty()) {
       return Future.succeededFuture(messages(page, Map.of()));
     }
-    return pool.preparedQuery(
-            PgStreamStore.HEAD
-                + PgJobEventColumns.SELECT
-                + PgStreamStore.FROM
-                + " WHERE m.stream = $1 AND m.seq = ANY($2) ORDER BY m.seq")
+    return pool.preparedQuery(READ_WHOLE)
         .execute(Tuple.of(stream).addArrayOfLong(whole.toArray(new Long[0])))
         .map(
             found -> {

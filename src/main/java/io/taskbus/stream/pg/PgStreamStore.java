@@ -52,6 +52,12 @@ public final class PgStreamStore implements StreamStore, PushStore {
   /** Where the payload is in {@link #HEAD}: the job event's columns follow it. */
   static final int PAYLOAD = 5;
 
+  private static final String READ =
+      HEAD
+          + PgJobEventColumns.SELECT
+          + FROM
+          + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3";
+
   private final Pool pool;
   private final Clock clock;
 
@@ -133,11 +139,7 @@ public final class PgStreamStore implements StreamStore, PushStore {
 
   @Override
   public Future<List<StreamMessage>> read(String stream, long offset, int limit) {
-    return pool.preparedQuery(
-            HEAD
-                + PgJobEventColumns.SELECT
-                + FROM
-                + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3")
+    return pool.preparedQuery(READ)
         .execute(Tuple.of(stream, offset, limit))
         .map(
             rows -> {
