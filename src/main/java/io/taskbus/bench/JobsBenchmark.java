@@ -40,7 +40,6 @@ import org.HdrHistogram.Histogram;
 public final class JobsBenchmark {
   private static final int HTTP_CONCURRENCY = 32;
   private static final int BATCH = 1000;
-  private static final int EVENT_ROUNDS = 3;
   private static final int MAX_WARM_UP_SECONDS = 60;
   private static final int MAX_EVENT_WARM_UP_ROUNDS = 8;
 
@@ -49,6 +48,7 @@ public final class JobsBenchmark {
   private final int slots;
   private final int rate;
   private final int seconds;
+  private final int eventRounds;
   private final Set<Part> parts;
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   // Queues of this run only, so jobs left in the store by earlier runs are not in the way.
@@ -81,8 +81,13 @@ public final class JobsBenchmark {
     }
   }
 
-  /** {@code only} null or empty: every part. */
-  public JobsBenchmark(String store, int jobs, int slots, int rate, int seconds, Set<Part> only) {
+  /**
+   * {@code only} null or empty: every part; {@code eventRounds} pairs of rounds without and with a
+   * subscriber in the events part.
+   */
+  public JobsBenchmark(
+      String store, int jobs, int slots, int rate, int seconds, Set<Part> only, int eventRounds) {
+    this.eventRounds = eventRounds;
     this.parts = only == null || only.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(only);
     this.store = store;
     this.jobs = jobs;
@@ -101,14 +106,14 @@ public final class JobsBenchmark {
     Vertx vertx = Vertx.vertx();
     TaskRegistry registry = new TaskRegistry();
     List<String> scenarios = new ArrayList<>(List.of("e2e-batch", "e2e-http"));
-    List<String> eventRounds = new ArrayList<>();
+    List<String> roundNames = new ArrayList<>();
     for (int round = 1; round <= MAX_EVENT_WARM_UP_ROUNDS; round++) {
-      eventRounds.add("warm-up-" + round);
+      roundNames.add("warm-up-" + round);
     }
-    for (int round = 1; round <= EVENT_ROUNDS; round++) {
-      eventRounds.add(String.valueOf(round));
+    for (int round = 1; round <= eventRounds; round++) {
+      roundNames.add(String.valueOf(round));
     }
-    for (String round : eventRounds) {
+    for (String round : roundNames) {
       scenarios.add("e2e-batch-plain-" + round);
       scenarios.add("e2e-batch-subscribed-" + round);
     }
@@ -280,7 +285,7 @@ public final class JobsBenchmark {
    * Job events are always written; what a live subscriber adds is reading and delivering them.
    * After uncounted warm-up rounds (until the JIT compilers are nearly quiet, at most {@value
    * #MAX_EVENT_WARM_UP_ROUNDS}), batched runs alternate without and with one WebSocket subscriber
-   * of the queue's events ({@value #EVENT_ROUNDS} of each, so drift in the store falls on both).
+   * of the queue's events ({@code eventRounds} of each, so drift in the store falls on both).
    */
   private void jobEvents(Taskbus taskbus, int port, PrintStream out) throws Exception {
     // Not counted: the first runs of this part also compile the delivery path, and would load
@@ -294,7 +299,7 @@ public final class JobsBenchmark {
     Cpu cpuWithout = new Cpu(0, 0, 0);
     Cpu cpuWith = new Cpu(0, 0, 0);
     StringBuilder rounds = new StringBuilder();
-    for (int round = 1; round <= EVENT_ROUNDS; round++) {
+    for (int round = 1; round <= eventRounds; round++) {
       EventRound result = eventRound(taskbus, port, String.valueOf(round));
       without += result.plainRate();
       with += result.subscribedRate();
@@ -303,18 +308,17 @@ public final class JobsBenchmark {
       rounds.append(String.format(" %.0f/%.0f", result.plainRate(), result.subscribedRate()));
     }
     out.printf(
-        "%-48s %9.0f /s%n",
-        "no-op jobs end to end, batched, no subscriber", without / EVENT_ROUNDS);
+        "%-48s %9.0f /s%n", "no-op jobs end to end, batched, no subscriber", without / eventRounds);
     out.printf(
-        "%-48s %9.0f /s%n", "the same, 1 live subscriber of their events", with / EVENT_ROUNDS);
+        "%-48s %9.0f /s%n", "the same, 1 live subscriber of their events", with / eventRounds);
     out.printf(
         "%-48s %9.1f %%   (rounds, without/with:%s)%n",
-        "subscriber overhead (mean of " + EVENT_ROUNDS + " runs each)",
+        "subscriber overhead (mean of " + eventRounds + " runs each)",
         100 * (1 - with / without),
         rounds);
     if (MachineCpu.busyMicros() >= 0) {
-      double perJobWithout = (double) cpuWithout.machine() / (EVENT_ROUNDS * jobs);
-      double perJobWith = (double) cpuWith.machine() / (EVENT_ROUNDS * jobs);
+      double perJobWithout = (double) cpuWithout.machine() / (eventRounds * jobs);
+      double perJobWith = (double) cpuWith.machine() / (eventRounds * jobs);
       out.printf(
           "%-48s %9.1f %%   (CPU per job, whole machine: %.0f µs without, %.0f µs with)%n",
           "subscriber CPU overhead",
@@ -323,10 +327,10 @@ public final class JobsBenchmark {
           perJobWith);
       // Which side the subscriber's cost falls on: reading the events is the store's work,
       // turning them into frames and sending them the node's, taking them in the subscriber's.
-      double jvmWithout = (double) cpuWithout.jvm() / (EVENT_ROUNDS * jobs);
-      double jvmWith = (double) cpuWith.jvm() / (EVENT_ROUNDS * jobs);
-      double subscriberWithout = (double) cpuWithout.subscriber() / (EVENT_ROUNDS * jobs);
-      double subscriberWith = (double) cpuWith.subscriber() / (EVENT_ROUNDS * jobs);
+      double jvmWithout = (double) cpuWithout.jvm() / (eventRounds * jobs);
+      double jvmWith = (double) cpuWith.jvm() / (eventRounds * jobs);
+      double subscriberWithout = (double) cpuWithout.subscriber() / (eventRounds * jobs);
+      double subscriberWith = (double) cpuWith.subscriber() / (eventRounds * jobs);
       printShare(out, "  of it in the node's JVM (node, clients)", jvmWithout, jvmWith);
       printShare(out, "  of it in the subscriber's JVM", subscriberWithout, subscriberWith);
       printShare(

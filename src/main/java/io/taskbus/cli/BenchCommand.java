@@ -58,9 +58,23 @@ final class BenchCommand implements Runnable {
         converter = JobsBenchmark.PartConverter.class)
     java.util.Set<JobsBenchmark.Part> only;
 
+    @Option(
+        names = "--event-rounds",
+        defaultValue = "3",
+        description =
+            "Pairs of rounds without and with a subscriber in the events part; more pairs narrow"
+                + " the overhead's noise (default: ${DEFAULT-VALUE}).")
+    int eventRounds;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-      new JobsBenchmark(store, jobs, slots, rate, seconds, only).run(System.out);
+      if (eventRounds < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--event-rounds must be at least 1, got " + eventRounds);
+      }
+      new JobsBenchmark(store, jobs, slots, rate, seconds, only, eventRounds).run(System.out);
       return 0;
     }
   }
