@@ -1,7 +1,6 @@
 package io.taskbus.bus;
 
 import io.taskbus.events.JobEvents;
-import io.taskbus.stream.StreamFollower;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Context;
@@ -26,7 +25,7 @@ final class JobEventFeed {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
-  private final StreamFollower stream;
+  private final StreamStore streams;
   private final LocalFanOut fanOut;
   private final String address = BusAddresses.stream(JobEvents.STREAM);
   private Context context;
@@ -43,7 +42,7 @@ final class JobEventFeed {
 
   JobEventFeed(Vertx vertx, StreamStore streams, LocalFanOut fanOut) {
     this.vertx = vertx;
-    this.stream = streams.follower(JobEvents.STREAM);
+    this.streams = streams;
     this.fanOut = fanOut;
   }
 
@@ -113,8 +112,8 @@ final class JobEventFeed {
     reading = true;
     again = false;
     lastRead = System.nanoTime();
-    stream
-        .read(last, PAGE)
+    streams
+        .read(JobEvents.STREAM, last, PAGE)
         .onComplete(
             ar -> {
               reading = false;

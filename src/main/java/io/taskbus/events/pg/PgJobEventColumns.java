@@ -33,55 +33,6 @@ public final class PgJobEventColumns {
   private PgJobEventColumns() {}
 
   /**
-   * The same columns as {@link #SELECT}, except that a job's fields that change only while it waits
-   * (task, queue, args, priority, attempts, retries, parents, lax, created, delayed, retried,
-   * expires) are NULL in events that leave it in any other state: started, finished, failed, and
-   * notes or removal of a job that is not waiting. A reader that has an earlier event of the job
-   * writes them from that ({@link Statics}); a job's statements that change them are the enqueue
-   * and the retry, and both leave it waiting. The task column tells the two kinds apart: it is
-   * never NULL in a job.
-   */
-  public static final String SELECT_CHANGED =
-      "m.time, m.job_event, m.job_node, m.job, "
-          + waiting("m.job_task")
-          + ", "
-          + waiting("m.job_queue")
-          + ", m.job_state, "
-          + waiting("m.job_args::text")
-          + ", m.job_result::text, m.job_notes::text, "
-          + waiting("m.job_priority")
-          + ", "
-          + waiting("m.job_attempts")
-          + ", "
-          + waiting("m.job_retries")
-          + ", "
-          + waiting("m.job_parents")
-          + ", "
-          + waiting("m.job_lax")
-          + ", m.job_worker, "
-          + waiting("m.job_created")
-          + ", "
-          + waiting("m.job_delayed")
-          + ", m.job_started, m.job_finished, "
-          + waiting("m.job_retried")
-          + ", "
-          + waiting("m.job_expires")
-          + ", m.job_children";
-
-  /**
-   * A job's fields that {@link #SELECT_CHANGED} leaves out, as the event writes them: the parts of
-   * the record between the fields that change.
-   */
-  public record Statics(String names, String args, String counts, String times, String later) {}
-
-  /** An event's JSON and the job's {@link Statics} in it. */
-  public record Written(String json, Statics statics) {}
-
-  private static String waiting(String column) {
-    return "CASE WHEN m.job_state = 'inactive' THEN " + column + " END";
-  }
-
-  /**
    * The message's bytes: its payload column at {@code payload} when it has one, else the event
    * written from the {@link #SELECT} columns that follow it.
    */
@@ -90,34 +41,6 @@ public final class PgJobEventColumns {
     if (stored != null) {
       return stored;
     }
-    return Buffer.buffer(render(row, payload, null, false).json());
-  }
-
-  /** True when the row, read with {@link #SELECT_CHANGED}, left out the job's {@link Statics}. */
-  public static boolean withoutStatics(Row row, int payload) {
-    return row.getBuffer(payload) == null && row.getString(payload + 5) == null;
-  }
-
-  /** The job's id of a row with columns, else null. */
-  public static Long job(Row row, int payload) {
-    return row.getLong(payload + 4);
-  }
-
-  /** The job's state of a row with columns, else null. */
-  public static String state(Row row, int payload) {
-    return row.getString(payload + 7);
-  }
-
-  /**
-   * Writes the event of a row without a payload. With {@code known} null the row has every column
-   * ({@link #SELECT}); else the job's statics come from {@code known}, which an earlier event of
-   * the same job gave, and the row's own are not read.
-   */
-  public static Written write(Row row, int payload, Statics known) {
-    return render(row, payload, known, known == null);
-  }
-
-  private static Written render(Row row, int payload, Statics known, boolean capture) {
     // Written by hand, not through a JSON library: a node that feeds subscribers writes every
     // event of every job, and this was the largest part of its own work per event.
     StringBuilder out = new StringBuilder(640);
@@ -126,77 +49,35 @@ public final class PgJobEventColumns {
     string(out.append(",\"node\":"), row.getString(payload + 3));
     int j = payload + 4; // the job's columns, in taskbus_jobs' order
     out.append(",\"job\":{\"id\":").append(row.getLong(j).longValue());
-    int[] at = new int[10];
-    at[0] = out.length();
-    if (known == null) {
-      string(out.append(",\"task\":"), row.getString(j + 1));
-      string(out.append(",\"queue\":"), row.getString(j + 2));
-    } else {
-      out.append(known.names());
-    }
-    at[1] = out.length();
+    string(out.append(",\"task\":"), row.getString(j + 1));
+    string(out.append(",\"queue\":"), row.getString(j + 2));
     string(out.append(",\"state\":"), row.getString(j + 3));
-    at[2] = out.length();
-    if (known == null) {
-      out.append(",\"args\":").append(row.getString(j + 4));
-    } else {
-      out.append(known.args());
-    }
-    at[3] = out.length();
+    out.append(",\"args\":").append(row.getString(j + 4));
     json(out.append(",\"result\":"), row.getString(j + 5));
     out.append(",\"notes\":").append(row.getString(j + 6));
-    at[4] = out.length();
-    if (known == null) {
-      out.append(",\"priority\":").append(row.getInteger(j + 7).intValue());
-      out.append(",\"attempts\":").append(row.getInteger(j + 8).intValue());
-      out.append(",\"retries\":").append(row.getInteger(j + 9).intValue());
-      ids(out.append(",\"parents\":"), row.getArrayOfLongs(j + 10));
-      out.append(",\"lax\":").append(row.getBoolean(j + 11).booleanValue());
-    } else {
-      out.append(known.counts());
-    }
-    at[5] = out.length();
+    out.append(",\"priority\":").append(row.getInteger(j + 7).intValue());
+    out.append(",\"attempts\":").append(row.getInteger(j + 8).intValue());
+    out.append(",\"retries\":").append(row.getInteger(j + 9).intValue());
+    ids(out.append(",\"parents\":"), row.getArrayOfLongs(j + 10));
+    out.append(",\"lax\":").append(row.getBoolean(j + 11).booleanValue());
     Long worker = row.getLong(j + 12);
     if (worker == null) {
       out.append(",\"worker\":null");
     } else {
       out.append(",\"worker\":").append(worker.longValue());
     }
-    at[6] = out.length();
-    if (known == null) {
-      time(out.append(",\"created\":"), row.getOffsetDateTime(j + 13));
-      time(out.append(",\"delayed\":"), row.getOffsetDateTime(j + 14));
-    } else {
-      out.append(known.times());
-    }
-    at[7] = out.length();
+    time(out.append(",\"created\":"), row.getOffsetDateTime(j + 13));
+    time(out.append(",\"delayed\":"), row.getOffsetDateTime(j + 14));
     time(out.append(",\"started\":"), row.getOffsetDateTime(j + 15));
     time(out.append(",\"finished\":"), row.getOffsetDateTime(j + 16));
-    at[8] = out.length();
-    if (known == null) {
-      time(out.append(",\"retried\":"), row.getOffsetDateTime(j + 17));
-      time(out.append(",\"expires\":"), row.getOffsetDateTime(j + 18));
-    } else {
-      out.append(known.later());
-    }
-    at[9] = out.length();
+    time(out.append(",\"retried\":"), row.getOffsetDateTime(j + 17));
+    time(out.append(",\"expires\":"), row.getOffsetDateTime(j + 18));
     Long[] children = row.getArrayOfLongs(j + 19);
     if (children != null) {
       Arrays.sort(children); // stored unordered (V13)
     }
     ids(out.append(",\"children\":"), children);
-    String json = out.append("}}").toString();
-    if (!capture) {
-      return new Written(json, known);
-    }
-    Statics statics =
-        new Statics(
-            json.substring(at[0], at[1]),
-            json.substring(at[2], at[3]),
-            json.substring(at[4], at[5]),
-            json.substring(at[6], at[7]),
-            json.substring(at[8], at[9]));
-    return new Written(json, statics);
+    return Buffer.buffer(out.append("}}").toString());
   }
 
   /** The message's time: the first of the {@link #SELECT} columns, after the payload. */
