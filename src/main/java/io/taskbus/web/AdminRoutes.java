@@ -128,6 +128,7 @@ final class AdminRoutes {
   }
 
   private void repair(RoutingContext ctx) {
+    Requests.object(ctx); // it takes no options, but a malformed body is still an error
     repair
         .repair()
         .onSuccess(r -> json(ctx, 200, r.toJson()))

@@ -186,5 +186,9 @@ class HttpApiTest {
     assertEquals(
         404, http.post("/api/workers/424242/commands", "{\"command\":\"pause\"}").statusCode());
     assertEquals(200, http.post("/api/repair", null).statusCode());
+    assertEquals(200, http.post("/api/repair", "{}").statusCode());
+    HttpResponse<String> malformed = http.post("/api/repair", "{bad");
+    assertEquals(400, malformed.statusCode(), malformed.body());
+    assertTrue(json(malformed).getString("error").contains("JSON"), malformed.body());
   }
 }
