@@ -317,27 +317,28 @@ public final class JobsBenchmark {
         100 * (1 - with / without),
         rounds);
     if (MachineCpu.busyMicros() >= 0) {
-      double perJobWithout = (double) cpuWithout.machine() / (eventRounds * jobs);
-      double perJobWith = (double) cpuWith.machine() / (eventRounds * jobs);
+      Cpu perJobWithout = cpuWithout.perJob(eventRounds * jobs);
+      Cpu perJobWith = cpuWith.perJob(eventRounds * jobs);
       out.printf(
           "%-48s %9.1f %%   (CPU per job, whole machine: %.0f µs without, %.0f µs with)%n",
           "subscriber CPU overhead",
-          100 * (perJobWith / perJobWithout - 1),
-          perJobWithout,
-          perJobWith);
+          100 * (perJobWith.machine() / perJobWithout.machine() - 1),
+          perJobWithout.machine(),
+          perJobWith.machine());
       // Which side the subscriber's cost falls on: reading the events is the store's work,
       // turning them into frames and sending them the node's, taking them in the subscriber's.
-      double jvmWithout = (double) cpuWithout.jvm() / (eventRounds * jobs);
-      double jvmWith = (double) cpuWith.jvm() / (eventRounds * jobs);
-      double subscriberWithout = (double) cpuWithout.subscriber() / (eventRounds * jobs);
-      double subscriberWith = (double) cpuWith.subscriber() / (eventRounds * jobs);
-      printShare(out, "  of it in the node's JVM (node, clients)", jvmWithout, jvmWith);
-      printShare(out, "  of it in the subscriber's JVM", subscriberWithout, subscriberWith);
+      printShare(
+          out, "  of it in the node's JVM (node, clients)", perJobWithout.jvm(), perJobWith.jvm());
+      printShare(
+          out,
+          "  of it in the subscriber's JVM",
+          perJobWithout.subscriber(),
+          perJobWith.subscriber());
       printShare(
           out,
           "  of it elsewhere (PostgreSQL, the kernel)",
-          perJobWithout - jvmWithout - subscriberWithout,
-          perJobWith - jvmWith - subscriberWith);
+          perJobWithout.elsewhere(),
+          perJobWith.elsewhere());
     }
   }
 
@@ -371,13 +372,22 @@ public final class JobsBenchmark {
    * CPU time of a run, in microseconds: the whole machine's, this JVM's (the node and the
    * benchmark's clients) and the subscriber's JVM's.
    */
-  private record Cpu(long machine, long jvm, long subscriber) {
+  private record Cpu(double machine, double jvm, double subscriber) {
     Cpu since(Cpu start) {
       return new Cpu(machine - start.machine, jvm - start.jvm, subscriber - start.subscriber);
     }
 
     Cpu plus(Cpu other) {
       return new Cpu(machine + other.machine, jvm + other.jvm, subscriber + other.subscriber);
+    }
+
+    /** PostgreSQL's and the kernel's: what neither JVM used. */
+    double elsewhere() {
+      return machine - jvm - subscriber;
+    }
+
+    Cpu perJob(int jobs) {
+      return new Cpu(machine / jobs, jvm / jobs, subscriber / jobs);
     }
   }
 
