@@ -60,10 +60,11 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--event-rounds",
-        defaultValue = "3",
+        defaultValue = "10",
         description =
-            "Pairs of rounds without and with a subscriber in the events part; more pairs narrow"
-                + " the overhead's noise (default: ${DEFAULT-VALUE}).")
+            "Pairs of rounds without and with a subscriber in the events part; pairs take turns"
+                + " at going first, and more pairs narrow the overhead's noise (default:"
+                + " ${DEFAULT-VALUE}).")
     int eventRounds;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
