@@ -16,7 +16,7 @@ import java.util.List;
 public final class PgMigrations {
   private static final long MIGRATION_LOCK = 0x7461736b627573L;
 
-  static final String NO_TRANSACTION = "-- taskbus: no transaction";
+  private static final String NO_TRANSACTION = "-- taskbus: no transaction";
 
   private PgMigrations() {}
 
