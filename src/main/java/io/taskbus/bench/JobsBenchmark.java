@@ -295,15 +295,14 @@ public final class JobsBenchmark {
     printWarmUp(
         out,
         "warm-up of the rounds below",
-        warmUp(
-            MAX_EVENT_WARM_UP_ROUNDS, n -> eventRound(taskbus, port, "warm-up-" + n, n % 2 == 0)));
+        warmUp(MAX_EVENT_WARM_UP_ROUNDS, n -> eventRound(taskbus, port, "warm-up-" + n, n)));
     double without = 0;
     double with = 0;
     Cpu cpuWithout = new Cpu(0, 0, 0);
     Cpu cpuWith = new Cpu(0, 0, 0);
     StringBuilder rounds = new StringBuilder();
     for (int round = 1; round <= eventRounds; round++) {
-      EventRound result = eventRound(taskbus, port, String.valueOf(round), round % 2 == 0);
+      EventRound result = eventRound(taskbus, port, String.valueOf(round), round);
       without += result.plain().rate();
       with += result.subscribed().rate();
       cpuWithout = cpuWithout.plus(result.plain().cpu());
@@ -401,12 +400,12 @@ public final class JobsBenchmark {
   private record EventRound(Measured plain, Measured subscribed) {}
 
   /**
-   * One batched run without a subscriber and one with a live subscriber of the events, in that
-   * order or, {@code subscribedFirst}, the other way round.
+   * One batched run without a subscriber and one with a live subscriber of the events: in that
+   * order in odd-numbered pairs, the other way round in even-numbered ones.
    */
-  private EventRound eventRound(Taskbus taskbus, int port, String round, boolean subscribedFirst)
+  private EventRound eventRound(Taskbus taskbus, int port, String round, int number)
       throws Exception {
-    if (subscribedFirst) {
+    if (number % 2 == 0) {
       Measured subscribed = subscribedRun(taskbus, port, round);
       return new EventRound(plainRun(taskbus, round), subscribed);
     }

@@ -3,14 +3,17 @@ package io.taskbus.cli;
 import io.taskbus.bench.JobsBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "bench",
     description = "Benchmarks.",
     subcommands = {BenchCommand.Jobs.class, BenchCommand.BusFanOut.class})
 final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -67,12 +70,12 @@ final class BenchCommand implements Runnable {
                 + " ${DEFAULT-VALUE}).")
     int eventRounds;
 
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       if (eventRounds < 1) {
-        throw new picocli.CommandLine.ParameterException(
+        throw new ParameterException(
             spec.commandLine(), "--event-rounds must be at least 1, got " + eventRounds);
       }
       new JobsBenchmark(store, jobs, slots, rate, seconds, only, eventRounds).run(System.out);
