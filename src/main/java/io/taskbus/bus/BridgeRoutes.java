@@ -122,6 +122,14 @@ public final class BridgeRoutes {
     boolean binary =
         type != null && type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    if (!binary && !TextFrames.utf8(payload)) {
+      error(
+          ctx,
+          400,
+          "the body is not UTF-8 text; send other bytes with Content-Type:"
+              + " application/octet-stream");
+      return;
+    }
     BusMessage message = new BusMessage(topic, binary, payload, "http");
     String stream = bus.streamOf(mode, topic).orElse(null);
     String stored = "could not store the message: ";

@@ -22,6 +22,7 @@ final class BusConnection {
   static final short TRY_LATER = 1013;
   static final short TOO_BIG = 1009;
   static final short STORE_FAILED = 1011;
+  static final short NOT_UTF8 = 1007;
 
   /** A resume that cannot be honoured exactly: the reason names the epoch and offsets held. */
   static final short NOT_RECOVERED = 4010;
@@ -163,6 +164,10 @@ final class BusConnection {
     if (frame.isFinal()) {
       Buffer message = partial;
       partial = null;
+      if (!partialBinary && !TextFrames.utf8(message)) {
+        close(NOT_UTF8, "a text message must be UTF-8; send other bytes as a binary message");
+        return;
+      }
       inbound(partialBinary, message);
     }
   }

@@ -6,7 +6,9 @@ import io.vertx.core.buffer.Buffer;
  * One message on the bus: its bytes exactly as received, whether it came as a binary frame, and
  * which connection sent it (so {@code /bus} peers are not echoed their own messages). Messages of
  * durable topics also carry their place in the stream: epoch, offset and time (epoch millis);
- * ephemeral ones have offset 0 and no epoch.
+ * ephemeral ones have offset 0 and no epoch. A text payload is UTF-8: the WebSocket and HTTP edges
+ * refuse any other (1007, 400), and an application that builds messages itself sees to it, since
+ * text is written out as the bytes it came as.
  */
 public record BusMessage(
     String topic,

@@ -35,7 +35,7 @@ final class Envelope {
     if (binary) {
       socket.writeBinaryMessage(payload);
     } else {
-      socket.writeTextMessage(payload.toString(StandardCharsets.UTF_8));
+      TextFrames.write(socket, payload);
     }
   }
 }

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskbus.Taskbus;
 import io.taskbus.support.Await;
 import io.taskbus.support.Http;
+import io.taskbus.support.RawWebSocket;
 import io.taskbus.support.TestNode;
 import io.taskbus.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -152,6 +154,30 @@ class BusTest {
     assertEquals("grüße, 你好 ✓", text.text());
     assertEquals(200, http.post("/pub/data", "posté ✓").statusCode());
     assertEquals("posté ✓", sub.next().text(), "a POST body is not encoded twice");
+  }
+
+  @Test
+  void a_text_message_that_is_not_utf8_is_refused_and_nothing_of_it_published() throws Exception {
+    WsClient sub = WsClient.connect(port, "/sub/raw");
+    waitForConnections("sub", 1);
+    try (RawWebSocket pub = RawWebSocket.connect(port, "/pub/raw")) {
+      // "grü" with the ü split across two frames: UTF-8 once joined.
+      pub.send(RawWebSocket.TEXT, new byte[] {'g', 'r', (byte) 0xc3}, false);
+      pub.send(RawWebSocket.CONTINUATION, new byte[] {(byte) 0xbc}, true);
+      assertEquals("grü", sub.next().text());
+      pub.send(RawWebSocket.TEXT, new byte[] {'a', (byte) 0xff, 'b'}, true);
+      assertEquals(1007, pub.closeCode());
+    }
+    byte[] latin1 = "posté".getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> refused = http.post("/pub/raw", latin1, "text/plain");
+    assertEquals(400, refused.statusCode());
+    assertTrue(new JsonObject(refused.body()).getString("error").contains("octet-stream"));
+    assertEquals(200, http.post("/pub/raw", latin1, "application/octet-stream").statusCode());
+    WsClient.Received binary = sub.next();
+    assertTrue(binary.binary(), "the bytes come as sent, as binary");
+    assertArrayEquals(latin1, binary.bytes());
+    assertNull(sub.poll(300), "nothing of the refused messages was published");
+    assertTrue(!sub.isClosed());
   }
 
   @Test

@@ -17,14 +17,26 @@ public final class Http {
   }
 
   public HttpResponse<String> send(String method, String path, String body) {
+    return send(
+        method,
+        path,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body),
+        "application/json");
+  }
+
+  /** POSTs {@code body} as it is, with {@code contentType}. */
+  public HttpResponse<String> post(String path, byte[] body, String contentType) {
+    return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+  }
+
+  private HttpResponse<String> send(
+      String method, String path, HttpRequest.BodyPublisher body, String contentType) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
+            .method(method, body)
+            .header("Content-Type", contentType)
             .build();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
