@@ -1,12 +1,8 @@
 package io.taskbus.events.pg;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -27,8 +23,31 @@ public final class PgJobEventColumns {
           + " m.job_created, m.job_delayed, m.job_started, m.job_finished, m.job_retried,"
           + " m.job_expires, m.job_children";
 
-  private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
-  private static final long[] TENS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+  private static final byte[] EVENT = JsonBytes.ascii("{\"event\":");
+  private static final byte[] AT = JsonBytes.ascii(",\"at\":");
+  private static final byte[] NODE = JsonBytes.ascii(",\"node\":");
+  private static final byte[] ID = JsonBytes.ascii(",\"job\":{\"id\":");
+  private static final byte[] TASK = JsonBytes.ascii(",\"task\":");
+  private static final byte[] QUEUE = JsonBytes.ascii(",\"queue\":");
+  private static final byte[] STATE = JsonBytes.ascii(",\"state\":");
+  private static final byte[] ARGS = JsonBytes.ascii(",\"args\":");
+  private static final byte[] RESULT = JsonBytes.ascii(",\"result\":");
+  private static final byte[] NOTES = JsonBytes.ascii(",\"notes\":");
+  private static final byte[] PRIORITY = JsonBytes.ascii(",\"priority\":");
+  private static final byte[] ATTEMPTS = JsonBytes.ascii(",\"attempts\":");
+  private static final byte[] RETRIES = JsonBytes.ascii(",\"retries\":");
+  private static final byte[] PARENTS = JsonBytes.ascii(",\"parents\":");
+  private static final byte[] LAX = JsonBytes.ascii(",\"lax\":");
+  private static final byte[] WORKER = JsonBytes.ascii(",\"worker\":");
+  private static final byte[] NO_WORKER = JsonBytes.ascii(",\"worker\":null");
+  private static final byte[] CREATED = JsonBytes.ascii(",\"created\":");
+  private static final byte[] DELAYED = JsonBytes.ascii(",\"delayed\":");
+  private static final byte[] STARTED = JsonBytes.ascii(",\"started\":");
+  private static final byte[] FINISHED = JsonBytes.ascii(",\"finished\":");
+  private static final byte[] RETRIED = JsonBytes.ascii(",\"retried\":");
+  private static final byte[] EXPIRES = JsonBytes.ascii(",\"expires\":");
+  private static final byte[] CHILDREN = JsonBytes.ascii(",\"children\":");
+  private static final byte[] END = JsonBytes.ascii("}}");
 
   private PgJobEventColumns() {}
 
@@ -41,142 +60,47 @@ public final class PgJobEventColumns {
     if (stored != null) {
       return stored;
     }
-    // Written by hand, not through a JSON library: a node that feeds subscribers writes every
-    // event of every job, and this was the largest part of its own work per event.
-    StringBuilder out = new StringBuilder(640);
-    string(out.append("{\"event\":"), row.getString(payload + 2));
-    time(out.append(",\"at\":"), row.getOffsetDateTime(payload + 1));
-    string(out.append(",\"node\":"), row.getString(payload + 3));
+    // Written by hand into bytes, not through a JSON library or a string: a node that feeds
+    // subscribers writes every event of every job, and this was the largest part of its own work
+    // per event.
+    JsonBytes out = new JsonBytes(640);
+    out.raw(EVENT).string(row.getString(payload + 2));
+    out.raw(AT).time(row.getOffsetDateTime(payload + 1));
+    out.raw(NODE).string(row.getString(payload + 3));
     int j = payload + 4; // the job's columns, in taskbus_jobs' order
-    out.append(",\"job\":{\"id\":").append(row.getLong(j).longValue());
-    string(out.append(",\"task\":"), row.getString(j + 1));
-    string(out.append(",\"queue\":"), row.getString(j + 2));
-    string(out.append(",\"state\":"), row.getString(j + 3));
-    out.append(",\"args\":").append(row.getString(j + 4));
-    json(out.append(",\"result\":"), row.getString(j + 5));
-    out.append(",\"notes\":").append(row.getString(j + 6));
-    out.append(",\"priority\":").append(row.getInteger(j + 7).intValue());
-    out.append(",\"attempts\":").append(row.getInteger(j + 8).intValue());
-    out.append(",\"retries\":").append(row.getInteger(j + 9).intValue());
-    ids(out.append(",\"parents\":"), row.getArrayOfLongs(j + 10));
-    out.append(",\"lax\":").append(row.getBoolean(j + 11).booleanValue());
+    out.raw(ID).number(row.getLong(j));
+    out.raw(TASK).string(row.getString(j + 1));
+    out.raw(QUEUE).string(row.getString(j + 2));
+    out.raw(STATE).string(row.getString(j + 3));
+    out.raw(ARGS).json(row.getString(j + 4));
+    out.raw(RESULT).json(row.getString(j + 5));
+    out.raw(NOTES).json(row.getString(j + 6));
+    out.raw(PRIORITY).number(row.getInteger(j + 7));
+    out.raw(ATTEMPTS).number(row.getInteger(j + 8));
+    out.raw(RETRIES).number(row.getInteger(j + 9));
+    out.raw(PARENTS).ids(row.getArrayOfLongs(j + 10));
+    out.raw(LAX).bool(row.getBoolean(j + 11));
     Long worker = row.getLong(j + 12);
     if (worker == null) {
-      out.append(",\"worker\":null");
+      out.raw(NO_WORKER);
     } else {
-      out.append(",\"worker\":").append(worker.longValue());
+      out.raw(WORKER).number(worker);
     }
-    time(out.append(",\"created\":"), row.getOffsetDateTime(j + 13));
-    time(out.append(",\"delayed\":"), row.getOffsetDateTime(j + 14));
-    time(out.append(",\"started\":"), row.getOffsetDateTime(j + 15));
-    time(out.append(",\"finished\":"), row.getOffsetDateTime(j + 16));
-    time(out.append(",\"retried\":"), row.getOffsetDateTime(j + 17));
-    time(out.append(",\"expires\":"), row.getOffsetDateTime(j + 18));
+    out.raw(CREATED).time(row.getOffsetDateTime(j + 13));
+    out.raw(DELAYED).time(row.getOffsetDateTime(j + 14));
+    out.raw(STARTED).time(row.getOffsetDateTime(j + 15));
+    out.raw(FINISHED).time(row.getOffsetDateTime(j + 16));
+    out.raw(RETRIED).time(row.getOffsetDateTime(j + 17));
+    out.raw(EXPIRES).time(row.getOffsetDateTime(j + 18));
     Long[] children = row.getArrayOfLongs(j + 19);
     if (children != null) {
       Arrays.sort(children); // stored unordered (V13)
     }
-    ids(out.append(",\"children\":"), children);
-    return Buffer.buffer(out.append("}}").toString());
+    return out.raw(CHILDREN).ids(children).raw(END).buffer();
   }
 
   /** The message's time: the first of the {@link #SELECT} columns, after the payload. */
   public static Instant time(Row row, int payload) {
     return row.getOffsetDateTime(payload + 1).toInstant();
-  }
-
-  private static void json(StringBuilder out, String text) {
-    out.append(text == null ? "null" : text);
-  }
-
-  private static void string(StringBuilder out, String value) {
-    if (value == null) {
-      out.append("null");
-      return;
-    }
-    out.append('"');
-    if (plain(value)) {
-      out.append(value);
-    } else {
-      STRINGS.quoteAsString(value, out);
-    }
-    out.append('"');
-  }
-
-  /** True when JSON needs no escapes in {@code value}: the names a job usually has. */
-  private static boolean plain(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void ids(StringBuilder out, Long[] ids) {
-    out.append('[');
-    for (int i = 0; ids != null && i < ids.length; i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      out.append(ids[i].longValue());
-    }
-    out.append(']');
-  }
-
-  /**
-   * As PostgreSQL's to_json writes a time in a UTC session, which events written as JSON used:
-   * 2026-01-01T10:00:00.1234+00:00, microseconds without trailing zeros.
-   */
-  static void time(StringBuilder out, OffsetDateTime value) {
-    if (value == null) {
-      out.append("null");
-      return;
-    }
-    LocalDateTime t = value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    // Seven times an event: one append of a filled array, not one per character.
-    char[] c = new char[36];
-    c[0] = '"';
-    int n = 1 + digits(c, 1, t.getYear(), 4);
-    c[n] = '-';
-    digits(c, n + 1, t.getMonthValue(), 2);
-    c[n + 3] = '-';
-    digits(c, n + 4, t.getDayOfMonth(), 2);
-    c[n + 6] = 'T';
-    digits(c, n + 7, t.getHour(), 2);
-    c[n + 9] = ':';
-    digits(c, n + 10, t.getMinute(), 2);
-    c[n + 12] = ':';
-    digits(c, n + 13, t.getSecond(), 2);
-    n += 15;
-    int micros = t.getNano() / 1000;
-    if (micros != 0) {
-      int width = 6;
-      while (micros % 10 == 0) {
-        micros /= 10;
-        width--;
-      }
-      c[n] = '.';
-      n += 1 + digits(c, n + 1, micros, width);
-    }
-    "+00:00\"".getChars(0, 7, c, n);
-    out.append(c, 0, n + 7);
-  }
-
-  /**
-   * Writes {@code value} (not negative) at {@code at} in at least {@code width} digits, zeros in
-   * front; answers how many it wrote.
-   */
-  private static int digits(char[] c, int at, int value, int width) {
-    int count = width;
-    for (long limit = TENS[width]; value >= limit; limit *= 10) {
-      count++;
-    }
-    for (int i = at + count - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-    return count;
   }
 }
