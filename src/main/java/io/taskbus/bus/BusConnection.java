@@ -230,14 +230,15 @@ final class BusConnection {
    */
   private boolean writeDurable(BusMessage message) {
     // The socket can be closed before its close handler has run: nothing more is written to it.
-    if (closed || socket.isClosed()) {
+    if (closed || socket.isClosed() || own(message)) {
       return true;
     }
     if (socket.writeQueueFull()) {
       socket.drainHandler(v -> durable.resume());
       return false;
     }
-    return write(message);
+    send(message);
+    return true;
   }
 
   /** Writes one message; false if this connection is closed or was just dropped as too slow. */
@@ -245,7 +246,7 @@ final class BusConnection {
     if (closed || socket.isClosed()) {
       return false;
     }
-    if (mode == Mode.BUS && message.sender().equals(id) && !echo) {
+    if (own(message)) {
       return true;
     }
     if (socket.writeQueueFull()) {
@@ -257,12 +258,22 @@ final class BusConnection {
               + " bytes waiting to be sent");
       return false;
     }
+    send(message);
+    return true;
+  }
+
+  /** A /bus peer is not sent its own messages unless it asked for them. */
+  private boolean own(BusMessage message) {
+    return mode == Mode.BUS && !echo && message.sender().equals(id);
+  }
+
+  /** Writes one message the socket has room for. */
+  private void send(BusMessage message) {
     if (params.envelope() && message.durable()) {
       socket.writeTextMessage(Envelope.of(message));
     } else {
       Envelope.write(socket, message.binary(), message.payload());
     }
-    return true;
   }
 
   private void ping() {
