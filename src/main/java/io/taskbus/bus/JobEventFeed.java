@@ -1,6 +1,7 @@
 package io.taskbus.bus;
 
 import io.taskbus.events.JobEvents;
+import io.taskbus.stream.StreamFollower;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Context;
@@ -25,7 +26,7 @@ final class JobEventFeed {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
-  private final StreamStore streams;
+  private final StreamFollower stream;
   private final LocalFanOut fanOut;
   private final String address = BusAddresses.stream(JobEvents.STREAM);
   private Context context;
@@ -42,7 +43,7 @@ final class JobEventFeed {
 
   JobEventFeed(Vertx vertx, StreamStore streams, LocalFanOut fanOut) {
     this.vertx = vertx;
-    this.streams = streams;
+    this.stream = streams.follower(JobEvents.STREAM);
     this.fanOut = fanOut;
   }
 
@@ -112,8 +113,8 @@ final class JobEventFeed {
     reading = true;
     again = false;
     lastRead = System.nanoTime();
-    streams
-        .read(JobEvents.STREAM, last, PAGE)
+    stream
+        .read(last, PAGE)
         .onComplete(
             ar -> {
               reading = false;

@@ -22,6 +22,13 @@ public interface StreamStore {
   /** Messages after {@code offset}, oldest first, at most {@code limit}. */
   Future<List<StreamMessage>> read(String stream, long offset, int limit);
 
+  /**
+   * A reader of {@code stream} for one follower that reads it in order: see {@link StreamFollower}.
+   */
+  default StreamFollower follower(String stream) {
+    return (offset, limit) -> read(stream, offset, limit);
+  }
+
   Future<Optional<StreamPosition>> position(String stream);
 
   /** Drops messages beyond the newest {@code maxCount} or older than {@code maxAge}. */

@@ -19,6 +19,7 @@ import io.taskbus.job.NewJob;
 import io.taskbus.job.RepairPolicy;
 import io.taskbus.job.RetryOptions;
 import io.taskbus.job.WorkerInfo;
+import io.taskbus.stream.StreamFollower;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamStore;
 import io.taskbus.stream.pg.PgStreamStore;
@@ -85,7 +86,7 @@ public abstract class JobEventsContract {
     return events.stream().map(e -> e.getString("event")).toList();
   }
 
-  private long worker() {
+  protected long worker() {
     return await(store.registerWorker(new WorkerInfo("host", 1, new JsonObject())));
   }
 
@@ -304,6 +305,109 @@ public abstract class JobEventsContract {
       assertEquals(List.of(child), children.get(parent + ":" + change), "parent " + change);
       assertEquals(List.of(), children.get(loner + ":" + change), "loner " + change);
     }
+  }
+
+  /**
+   * A node's live feed reads the stream through a follower, which may skip what it has already
+   * read; what it gives must be what a resuming reader gets, from any start and in pages of any
+   * size, across every kind of change: retries that change the job's fields, notes, removal,
+   * purges, expiry, jobs started in their own enqueue, parents and children.
+   */
+  @Test
+  void a_follower_reads_what_a_resuming_reader_reads_byte_for_byte() {
+    long worker = worker();
+    long parent = await(store.enqueue(List.of(NewJob.of("t", "p")))).get(0);
+    long child =
+        await(store.enqueue(List.of(NewJob.of("t", "c").withParents(List.of(parent), false))))
+            .get(0);
+    long retried =
+        await(store.enqueue(List.of(NewJob.of("t", "r").withAttempts(1).withPriority(2)))).get(0);
+    long removedFailed = await(store.enqueue(List.of(NewJob.of("t", "f").withAttempts(1)))).get(0);
+    await(
+        store.enqueue(
+            List.of(
+                NewJob.of("t", "e")
+                    .withDelay(Duration.ofHours(1))
+                    .withExpire(Duration.ofMinutes(90)))));
+    Handoff handoff =
+        await(
+            store.enqueueAndDequeue(
+                List.of(NewJob.of("t", "own")),
+                new DequeueRequest(worker, List.of("default"), List.of("t"), 1)));
+    List<Job> running =
+        await(store.dequeue(new DequeueRequest(worker, List.of("default"), List.of("t"), 10)));
+    await(store.note(parent, new JsonObject().put("progress", 1)));
+    List<Completion> done = new ArrayList<>();
+    for (Job job : running) {
+      done.add(
+          job.id() == retried || job.id() == removedFailed
+              ? Completion.failed(job, "boom")
+              : Completion.finished(job, "ok"));
+    }
+    for (Job job : handoff.taken()) {
+      done.add(Completion.finished(job, new JsonObject().put("n", 1.50)));
+    }
+    await(store.complete(done, retries -> Duration.ZERO));
+    Job failed = await(store.job(retried)).orElseThrow();
+    await(
+        store.retry(
+            retried,
+            failed.retries(),
+            new RetryOptions(null, 3, 9, "other", List.of(parent), true, Duration.ofHours(1))));
+    await(store.note(retried, new JsonObject().put("k", "v")));
+    Job again =
+        await(store.dequeue(new DequeueRequest(worker, List.of("other"), List.of("t"), 1))).get(0);
+    await(store.note(retried, new JsonObject().put("k", (Object) null)));
+    await(store.complete(List.of(Completion.failed(again, "again")), retries -> Duration.ZERO));
+    await(store.remove(retried));
+    await(store.remove(removedFailed));
+    await(store.remove(child));
+    clock.advance(Duration.ofDays(3));
+    await(store.heartbeat(worker, new JsonObject()));
+    await(
+        store.repair(
+            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
+            Backoff.MINION));
+
+    List<StreamMessage> stored = await(streams.read("jobs", 0, 10_000));
+    assertTrue(stored.size() > 20, "events: " + stored.size());
+    for (int start : List.of(0, 3, 7)) {
+      for (int pageSize : List.of(1, 2, 5, 500)) {
+        StreamFollower follower = streams.follower("jobs");
+        List<String> followed = new ArrayList<>();
+        long last = start;
+        for (List<StreamMessage> page = await(follower.read(last, pageSize));
+            !page.isEmpty();
+            page = await(follower.read(last, pageSize))) {
+          for (StreamMessage m : page) {
+            followed.add(asText(m));
+            last = m.offset();
+          }
+        }
+        assertEquals(
+            stored.subList(start, stored.size()).stream().map(JobEventsContract::asText).toList(),
+            followed,
+            "from " + start + " in pages of " + pageSize);
+      }
+    }
+    // A follower sent back to an earlier offset reads it as a resuming reader does.
+    StreamFollower follower = streams.follower("jobs");
+    await(follower.read(0, 10_000));
+    assertEquals(
+        stored.subList(4, stored.size()).stream().map(JobEventsContract::asText).toList(),
+        await(follower.read(4, 10_000)).stream().map(JobEventsContract::asText).toList());
+  }
+
+  private static String asText(StreamMessage m) {
+    return m.offset()
+        + " "
+        + m.topic()
+        + " "
+        + m.time()
+        + " "
+        + m.sender()
+        + " "
+        + m.payload().toString(StandardCharsets.UTF_8);
   }
 
   @Test

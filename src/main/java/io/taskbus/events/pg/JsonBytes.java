@@ -165,6 +165,16 @@ final class JsonBytes {
     }
   }
 
+  /** How many bytes are written. */
+  int length() {
+    return length;
+  }
+
+  /** A copy of the bytes written from {@code from} to {@code to}. */
+  byte[] bytes(int from, int to) {
+    return Arrays.copyOfRange(bytes, from, to);
+  }
+
   /** The bytes written, as a buffer that shares them. */
   Buffer buffer() {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));

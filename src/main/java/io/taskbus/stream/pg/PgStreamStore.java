@@ -2,6 +2,7 @@ package io.taskbus.stream.pg;
 
 import io.taskbus.audit.AuditLog;
 import io.taskbus.audit.PgAuditLog;
+import io.taskbus.events.JobEvents;
 import io.taskbus.events.pg.PgJobEventColumns;
 import io.taskbus.job.pg.PgJobStore;
 import io.taskbus.job.pg.PgMigrations;
@@ -10,11 +11,13 @@ import io.taskbus.stream.Epochs;
 import io.taskbus.stream.NewMessage;
 import io.taskbus.stream.PushStore;
 import io.taskbus.stream.Pushed;
+import io.taskbus.stream.StreamFollower;
 import io.taskbus.stream.StreamMessage;
 import io.taskbus.stream.StreamPosition;
 import io.taskbus.stream.StreamStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -36,10 +39,23 @@ import java.util.UUID;
  * whichever node writes them.
  */
 public final class PgStreamStore implements StreamStore, PushStore {
+  /** Every read of messages selects these first, then the payload's columns ({@link #PAYLOAD}). */
+  static final String HEAD = "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.sender, m.payload, ";
+
+  // As HEAD; the topic of a job's event is left out where its statics are (PgJobEventFollower).
+  static final String HEAD_CHANGED =
+      "SELECT s.epoch, m.seq, CASE WHEN m.job_state IS NULL OR m.job_state = 'inactive'"
+          + " THEN m.topic END, m.is_binary, m.sender, m.payload, ";
+  static final String FROM =
+      " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream";
+
+  /** Where the payload is in {@link #HEAD}: the job event's columns follow it. */
+  static final int PAYLOAD = 5;
+
   private static final String READ =
-      "SELECT s.epoch, m.seq, m.topic, m.is_binary, m.sender, m.payload, "
+      HEAD
           + PgJobEventColumns.SELECT
-          + " FROM taskbus_stream_messages m JOIN taskbus_streams s ON s.name = m.stream"
+          + FROM
           + " WHERE m.stream = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3";
 
   private final Pool pool;
@@ -130,18 +146,32 @@ public final class PgStreamStore implements StreamStore, PushStore {
               List<StreamMessage> messages = new ArrayList<>();
               for (Row row : rows) {
                 messages.add(
-                    new StreamMessage(
-                        stream,
-                        row.getString(0),
-                        row.getLong(1),
-                        row.getString(2),
-                        row.getBoolean(3),
-                        PgJobEventColumns.payload(row, 5),
-                        PgJobEventColumns.time(row, 5),
-                        row.getString(4)));
+                    message(
+                        stream, row, row.getString(2), PgJobEventColumns.payload(row, PAYLOAD)));
               }
               return messages;
             });
+  }
+
+  /** The message of a row read with {@link #HEAD}. */
+  static StreamMessage message(String stream, Row row, String topic, Buffer bytes) {
+    return new StreamMessage(
+        stream,
+        row.getString(0),
+        row.getLong(1),
+        topic,
+        row.getBoolean(3),
+        bytes,
+        PgJobEventColumns.time(row, PAYLOAD),
+        row.getString(4));
+  }
+
+  /** The {@code jobs} stream is followed without reading what its reader already has. */
+  @Override
+  public StreamFollower follower(String stream) {
+    return JobEvents.STREAM.equals(stream)
+        ? new PgJobEventFollower(pool, stream)
+        : StreamStore.super.follower(stream);
   }
 
   @Override
