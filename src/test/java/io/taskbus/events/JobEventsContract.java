@@ -205,12 +205,7 @@ public abstract class JobEventsContract {
         await(store.enqueue(List.of(NewJob.of("other").withExpire(Duration.ofMinutes(1))))).get(0);
     long worker = worker();
     await(store.complete(List.of(Completion.finished(dequeueOne(worker), "ok")), Backoff.MINION));
-    clock.advance(Duration.ofDays(3));
-    await(store.heartbeat(worker, new JsonObject()));
-    await(
-        store.repair(
-            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
-            Backoff.MINION));
+    repairThreeDaysLater(worker);
     assertTrue(await(store.job(done)).isEmpty());
     assertTrue(await(store.job(expiring)).isEmpty());
 
@@ -362,12 +357,7 @@ public abstract class JobEventsContract {
     await(store.remove(retried));
     await(store.remove(removedFailed));
     await(store.remove(child));
-    clock.advance(Duration.ofDays(3));
-    await(store.heartbeat(worker, new JsonObject()));
-    await(
-        store.repair(
-            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
-            Backoff.MINION));
+    repairThreeDaysLater(worker);
 
     List<StreamMessage> stored = await(streams.read("jobs", 0, 10_000));
     assertTrue(stored.size() > 20, "events: " + stored.size());
@@ -398,7 +388,17 @@ public abstract class JobEventsContract {
         await(follower.read(4, 10_000)).stream().map(JobEventsContract::asText).toList());
   }
 
-  private static String asText(StreamMessage m) {
+  /** Three days on, with {@code worker} alive: finished jobs are purged, expired ones dropped. */
+  private void repairThreeDaysLater(long worker) {
+    clock.advance(Duration.ofDays(3));
+    await(store.heartbeat(worker, new JsonObject()));
+    await(
+        store.repair(
+            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
+            Backoff.MINION));
+  }
+
+  protected static String asText(StreamMessage m) {
     return m.offset()
         + " "
         + m.topic()
@@ -443,12 +443,7 @@ public abstract class JobEventsContract {
     Job started =
         await(store.dequeue(new DequeueRequest(worker, List.of("q1"), List.of("t"), 1))).get(0);
     await(store.complete(List.of(Completion.finished(started, "done")), Backoff.MINION));
-    clock.advance(Duration.ofDays(3));
-    await(store.heartbeat(worker, new JsonObject()));
-    await(
-        store.repair(
-            new RepairPolicy(Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(10)),
-            Backoff.MINION));
+    repairThreeDaysLater(worker);
     assertTrue(await(store.job(a)).isEmpty(), "purged");
 
     assertEquals(

@@ -63,8 +63,10 @@ class PgJobEventsTest extends JobEventsContract {
         List.of(new JsonObject(old), "enqueued"),
         List.of(events().get(0), events().get(1).getString("event")));
     assertEquals(
-        await(streams.read("jobs", 0, 10)).stream().map(PgJobEventsTest::asText).toList(),
-        await(streams.follower("jobs").read(0, 10)).stream().map(PgJobEventsTest::asText).toList());
+        await(streams.read("jobs", 0, 10)).stream().map(JobEventsContract::asText).toList(),
+        await(streams.follower("jobs").read(0, 10)).stream()
+            .map(JobEventsContract::asText)
+            .toList());
     assertEquals(List.of("999:finished"), audited(query(null, "old task", null, null, null)));
     assertEquals(List.of("999:finished"), audited(query(null, null, "old", "finished", null)));
     assertEquals(
@@ -96,14 +98,10 @@ class PgJobEventsTest extends JobEventsContract {
     long last = known.get(known.size() - 1).offset();
     List<StreamMessage> followed = await(follower.read(last, 10));
     assertEquals(
-        await(streams.read("jobs", last, 10)).stream().map(PgJobEventsTest::asText).toList(),
-        followed.stream().map(PgJobEventsTest::asText).toList());
+        await(streams.read("jobs", last, 10)).stream().map(JobEventsContract::asText).toList(),
+        followed.stream().map(JobEventsContract::asText).toList());
     assertEquals(
         7, new JsonObject(followed.get(0).payload()).getJsonObject("job").getInteger("priority"));
-  }
-
-  private static String asText(StreamMessage m) {
-    return m.offset() + " " + m.topic() + " " + m.payload();
   }
 
   @Override

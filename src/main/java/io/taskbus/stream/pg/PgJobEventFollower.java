@@ -127,11 +127,11 @@ final class PgJobEventFollower implements StreamFollower {
       String topic;
       Written written;
       if (PgJobEventColumns.withoutStatics(row, PAYLOAD)) {
-        Known known = jobs.get(job);
-        if (known == null || known.statics().retries() != PgJobEventColumns.retries(row, PAYLOAD)) {
+        if (!knows(job, PgJobEventColumns.retries(row, PAYLOAD))) {
           jobs.clear(); // trimmed between the two reads
           throw new IllegalStateException("offset " + seq + " of " + stream + " is gone");
         }
+        Known known = jobs.get(job);
         topic = known.topic();
         written = PgJobEventColumns.write(row, PAYLOAD, known.statics());
       } else {
